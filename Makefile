@@ -1,0 +1,73 @@
+# The course kit's commands. `make help` lists them; the README explains them.
+# Every target that needs Python bootstraps the virtualenv (.venv) on first use.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PY := $(BIN)/python
+# nbgrader runs `alembic` as a subprocess when it creates a gradebook: the venv must be on PATH.
+export PATH := $(BIN):$(PATH)
+# Keep Jupyter's own state in the venv so the kit never touches ~/.jupyter.
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/etc/jupyter-user
+export JUPYTER_PLATFORM_DIRS := 1
+
+MODULE ?=
+# Test workers: the suite is mostly waiting on kernels, so two processes on two cores.
+TEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+# The first python3.11+ found; override with `make PYTHON=/path/to/python3.12 ...`.
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	echo $$p; break; fi; done)
+
+STAMP := $(VENV)/.installed
+
+.PHONY: help lab grade progress reset test exercises start-page environment.yml bench venv clean-venv
+
+help: ## list the commands
+	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "The kit needs Python 3.11 or newer and none was found on PATH. Install Python 3.11 (for"; \
+	  echo "example from your package manager or python.org), then run make again, or point make at"; \
+	  echo "it with: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; fi
+	@echo "Setting up the kit's environment in $(VENV)/ with $(PYTHON) (first run only, about a minute)..."
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m autograder setup-jupyter
+	@touch $@
+
+venv: $(STAMP) ## set up the environment (every other target does this on first use)
+
+lab: $(STAMP) ## open JupyterLab on the course's start page
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/course/start.ipynb
+
+grade: $(STAMP) ## grade your saved exercises (all, or MODULE=c1w1)
+	$(PY) -m autograder grade $(MODULE)
+
+progress: $(STAMP) ## show your progress across the course
+	$(PY) -m autograder progress
+
+reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a backup of yours
+	@if [ -z "$(MODULE)" ]; then echo "Say which module to reset, for example: make reset MODULE=c1w1"; exit 2; fi
+	$(PY) -m autograder reset $(MODULE)
+
+test: $(STAMP) ## run the whole test suite
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+exercises: $(STAMP) ## maintainers: regenerate exercises/ from solutions/ (MODULE=... for one)
+	$(PY) -m autograder generate-exercises $(MODULE)
+
+start-page: $(STAMP) ## maintainers: regenerate course/start.ipynb from the syllabus
+	$(PY) -m autograder start-page
+
+environment.yml: $(STAMP) ## maintainers: regenerate environment.yml from requirements.txt
+	$(PY) -m autograder environment-yml
+
+clean-venv: ## delete the virtualenv (your notebooks and grades are kept)
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""The course kit's grading machinery: the syllabus, the check library, nbgrader grading and the CLI."""

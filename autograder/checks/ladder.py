@@ -1,0 +1,326 @@
+"""The shared ladder every check climbs, and the one message template all checks speak.
+
+A check builds its cases, calls only the learner's function under test, and stops at the first
+rung that fails: defined -> attempted -> ran without raising -> returned something -> right type ->
+right shape -> right dtype -> right values (within tolerance). A failure raises `CheckFailed`
+(an `AssertionError`) whose message follows one template:
+
+    `compute_cost`(x=[1. 2.], y=[300. 500.], w=200, b=100): got 3.5, expected 1.75.
+    Likely cause: ...
+
+The "likely cause" comes from the check's catalogue of plausible mistakes: each mistake is a small
+wrong implementation, run on the same case; when the learner's result equals a mistake's result
+(and not the reference's), the mistake is named. The same catalogues are the kit's tests of the
+checks themselves: every catalogued mistake must be rejected with its own diagnosis.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import numbers
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+# Keep private references, so a learner's cell that re-binds numpy's functions cannot change how
+# the check compares.
+_allclose = np.allclose
+_asarray = np.asarray
+_isfinite = np.isfinite
+
+
+class CheckFailed(AssertionError):
+    """The learner's function gave a wrong result (the message is the diagnosis)."""
+
+
+class NotAttempted(CheckFailed):
+    """The learner has not written the function yet (the stub still raises NotImplementedError)."""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A plausible wrong implementation and the words that name it for the learner."""
+
+    cause: str
+    implementation: Callable[..., Any]
+
+
+def mistake(cause: str) -> Callable[[Callable[..., Any]], Mistake]:
+    """Decorator that turns a wrong implementation into a catalogued `Mistake`."""
+
+    def wrap(fn: Callable[..., Any]) -> Mistake:
+        return Mistake(cause=cause, implementation=fn)
+
+    return wrap
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing values: short, one line, never a wall of numbers.
+
+
+def show(value: Any, limit: int = 80) -> str:
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=6, edgeitems=2, separator=" ")
+        text = " ".join(text.split())
+        if value.ndim > 0 and value.size > 6:
+            text += f" (shape {value.shape})"
+    elif isinstance(value, tuple):
+        text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
+    elif isinstance(value, list):
+        items = [show(v, limit) for v in value[:6]]
+        text = "[" + ", ".join(items) + (", ...]" if len(value) > 6 else "]")
+        if len(value) > 6:
+            text += f" (a list of {len(value)})"
+    elif isinstance(value, (float, np.floating)):
+        text = f"{float(value):.6g}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def show_args(args: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={show(v, 40)}" for k, v in args.items())
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, np.generic):
+        return f"a numpy {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing a result with the expected one. Each function returns None when they agree, or the
+# reason they differ, in words for the learner.
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, (str, bytes))
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return True
+    return isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.integer)
+
+
+def compare(got: Any, expected: Any, *, rtol: float, atol: float, strict_int: bool = False,
+            label: str = "") -> str | None:
+    prefix = f"{label}: " if label else ""
+    if got is None and expected is not None:
+        return f"{prefix}got None. Did you forget a `return` statement?"
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)):
+            return f"{prefix}got {type_name(got)}, expected a tuple of {len(expected)} values."
+        if len(got) != len(expected):
+            return f"{prefix}got {len(got)} values, expected {len(expected)}."
+        return None  # the elements are compared one by one by the caller, with their names
+    if isinstance(expected, list) and not _is_number(expected):
+        # A list result (J_history, index lists): the learner may return a list or a 1-D array.
+        if isinstance(got, (str, bytes, dict)) or not hasattr(got, "__len__"):
+            return f"{prefix}got {type_name(got)}, expected a list of {len(expected)} values."
+        if len(got) != len(expected):
+            return f"{prefix}got a sequence of {len(got)} values, expected {len(expected)}."
+        return compare(_asarray(got) if len(got) else np.zeros(0), _asarray(expected) if len(expected) else np.zeros(0),
+                       rtol=rtol, atol=atol, strict_int=strict_int, label=label)
+    if isinstance(expected, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            return f"{prefix}got {type_name(got)}, expected True or False."
+        return None if bool(got) == bool(expected) else f"{prefix}got {got}, expected {expected}."
+    if _is_number(expected):
+        if isinstance(got, np.ndarray) and got.ndim == 0:
+            got = got[()]
+        if not _is_number(got):
+            if isinstance(got, np.ndarray):
+                return (f"{prefix}got {type_name(got)}, expected a single number. "
+                        "Return a scalar, not an array.")
+            return f"{prefix}got {type_name(got)}, expected a number."
+        if strict_int and _is_integer(expected) and not _is_integer(got):
+            return f"{prefix}got {show(got)} ({type_name(got)}), expected the integer {expected}."
+        return _compare_values(got, expected, rtol, atol, prefix)
+    if isinstance(expected, np.ndarray):
+        if not isinstance(got, np.ndarray):
+            return f"{prefix}got {type_name(got)}, expected a numpy array of shape {expected.shape}."
+        if got.shape != expected.shape:
+            hint = ""
+            if got.size == expected.size:
+                hint = " The values may be right but arranged differently: check reshapes and keepdims."
+            return f"{prefix}got an array of shape {got.shape}, expected shape {expected.shape}.{hint}"
+        if strict_int and _is_integer(expected) and not _is_integer(got):
+            return (f"{prefix}got an array of dtype {got.dtype}, expected integers "
+                    f"(dtype {expected.dtype}). Indices must be whole numbers: use an integer dtype.")
+        if not np.issubdtype(got.dtype, np.number) and got.dtype != np.bool_:
+            return f"{prefix}got an array of dtype {got.dtype}, expected numbers."
+        return _compare_values(got, expected, rtol, atol, prefix)
+    # Anything else (strings, None expected, ...): plain equality.
+    return None if got == expected else f"{prefix}got {show(got)}, expected {show(expected)}."
+
+
+def _compare_values(got: Any, expected: Any, rtol: float, atol: float, prefix: str) -> str | None:
+    got_a = _asarray(got, dtype=float)
+    exp_a = _asarray(expected, dtype=float)
+    if not bool(np.all(_isfinite(got_a))) and bool(np.all(_isfinite(exp_a))):
+        return (f"{prefix}got {show(got)}, which contains nan or inf, expected {show(expected)}. "
+                "Look for an overflow, a log of 0, or a division by zero.")
+    if _allclose(got_a, exp_a, rtol=rtol, atol=atol, equal_nan=True):
+        return None
+    return f"{prefix}got {show(got)}, expected {show(expected)}."
+
+
+# ---------------------------------------------------------------------------------------------
+# The check itself.
+
+
+class Check:
+    """One learner function under test: its cases, its reference and its catalogue of mistakes.
+
+    `dependencies` maps names the learner's function may call (other graded functions) to the
+    reference versions, swapped in while it runs, so a bug in an earlier function never fails a
+    later check.
+    """
+
+    def __init__(self, name: str, func: Any, reference: Callable[..., Any],
+                 mistakes: Sequence[Mistake] = (), *, returns: Sequence[str] | None = None,
+                 rtol: float = 1e-6, atol: float = 1e-9, strict_int: bool = False,
+                 dependencies: dict[str, Callable[..., Any]] | None = None):
+        self.name = name
+        self.func = func
+        self.reference = reference
+        self.mistakes = tuple(mistakes)
+        self.returns = tuple(returns) if returns else None
+        self.rtol, self.atol, self.strict_int = rtol, atol, strict_int
+        self.dependencies = dependencies or {}
+        self.cases = 0
+        self.caught_warnings: list[warnings.WarningMessage] = []
+        if func is None or not callable(func):
+            raise CheckFailed(
+                f"`{name}` should be a function, but got {type_name(func)}. Run the cell that "
+                f"defines `{name}` (its `def {name}(...)` line must stay as it is), then this check."
+            )
+
+    # -- calling --------------------------------------------------------------------------------
+
+    def call(self, args: dict[str, Any]) -> Any:
+        """Run the learner's function on a copy of `args` (so it cannot spoil the case)."""
+        values = copy.deepcopy(list(args.values()))
+        saved = self._swap_dependencies_in()
+        try:
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+                warnings.simplefilter("always")
+                try:
+                    return self.func(*values)
+                finally:
+                    self.caught_warnings = list(caught)
+        except NotImplementedError:
+            raise NotAttempted(
+                f"`{self.name}` is not attempted yet: replace `raise NotImplementedError()` in its "
+                "cell with your code, run that cell, then run this check again."
+            ) from None
+        except CheckFailed:
+            raise
+        except RecursionError:
+            raise CheckFailed(f"`{self.name}`({show_args(args)}) recursed without end "
+                              "(RecursionError). Does it call itself?") from None
+        except Exception as exc:  # the learner's code raised: say which input made it raise
+            raise CheckFailed(
+                f"`{self.name}`({show_args(args)}) raised {type(exc).__name__}: {exc}"
+            ) from None
+        finally:
+            self._restore_dependencies(saved)
+
+    def _swap_dependencies_in(self) -> dict[str, Any]:
+        namespace = getattr(self.func, "__globals__", None)
+        if namespace is None:
+            return {}
+        saved = {}
+        for dep_name, dep in self.dependencies.items():
+            saved[dep_name] = namespace.get(dep_name, _MISSING)
+            namespace[dep_name] = dep
+        return saved
+
+    def _restore_dependencies(self, saved: dict[str, Any]) -> None:
+        namespace = getattr(self.func, "__globals__", {})
+        for dep_name, old in saved.items():
+            if old is _MISSING:
+                namespace.pop(dep_name, None)
+            else:
+                namespace[dep_name] = old
+
+    def expected(self, args: dict[str, Any]) -> Any:
+        return self.reference(*copy.deepcopy(list(args.values())))
+
+    # -- comparing ------------------------------------------------------------------------------
+
+    def differs(self, got: Any, expected: Any) -> str | None:
+        """The first difference between a result and the expected one, or None."""
+        top = compare(got, expected, rtol=self.rtol, atol=self.atol, strict_int=self.strict_int)
+        if top is not None or not isinstance(expected, tuple):
+            return top
+        names = self.returns or tuple(f"value {i + 1}" for i in range(len(expected)))
+        for label, g, e in zip(names, got, expected):
+            reason = compare(g, e, rtol=self.rtol, atol=self.atol, strict_int=self.strict_int,
+                             label=label)
+            if reason is not None:
+                return reason
+        return None
+
+    def likely_causes(self, args: dict[str, Any], got: Any, expected: Any) -> list[str]:
+        causes = []
+        for m in self.mistakes:
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    wrong = m.implementation(*copy.deepcopy(list(args.values())))
+            except Exception:
+                continue
+            if self.differs(wrong, expected) is not None and self.differs(got, wrong) is None:
+                causes.append(m.cause)
+        return causes
+
+    def fail(self, args: dict[str, Any] | None, reason: str, causes: Sequence[str] = (),
+             note: str = "") -> None:
+        where = f"`{self.name}`({show_args(args)})" if args is not None else f"`{self.name}`"
+        if note:
+            where += f" [{note}]"
+        message = f"{where}: {reason}"
+        if causes:
+            message += " Likely cause: " + " Or: ".join(causes)
+        raise CheckFailed(message)
+
+    def case(self, note: str = "", **args: Any) -> Any:
+        """Run one case against the reference; fail with the diagnosis if they differ."""
+        self.cases += 1
+        got = self.call(args)
+        expected = self.expected(args)
+        reason = self.differs(got, expected)
+        if reason is not None:
+            self.fail(args, reason, self.likely_causes(args, got, expected), note)
+        return got
+
+    def passed(self) -> None:
+        print(f"\u2713 {self.name}: all {self.cases} cases passed.")
+
+
+_MISSING = object()
+
+
+def check(fn: Callable[..., None]) -> Callable[..., None]:
+    """Decorator for the public `check_<function>`: a failure surfaces as one short
+    AssertionError raised here, without the ladder's inner frames."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except NotAttempted as exc:
+            raise NotAttempted(str(exc)) from None
+        except CheckFailed as exc:
+            raise CheckFailed(str(exc)) from None
+
+    return wrapper

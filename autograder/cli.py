@@ -1,0 +1,104 @@
+"""The command line: it only parses arguments and calls plain functions.
+
+    python -m autograder grade [MODULE_OR_NOTEBOOK ...] [--module ID] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+
+from autograder import paths
+from autograder.errors import KitError
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from autograder import grading, report, submission, syllabus
+
+    targets = args.targets or list(syllabus.load().module_ids)
+    subs = [submission.resolve(t, args.module) for t in targets]
+    started = time.monotonic()
+
+    def progress(i: int, n: int, sub: submission.Submission) -> None:
+        if not args.json:
+            print(f"[{i + 1}/{n}] grading {sub.module.id} ({time.monotonic() - started:.0f}s elapsed) ...",
+                  file=sys.stderr, flush=True)
+
+    run = grading.grade(subs, on_progress=progress)
+    print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
+    return 0
+
+
+def _generate_exercises(args: argparse.Namespace) -> int:
+    from autograder import exercises
+
+    for line in exercises.generate(args.modules or None):
+        print(line)
+    return 0
+
+
+def _start_page(args: argparse.Namespace) -> int:
+    from autograder import startpage
+
+    print(startpage.write())
+    return 0
+
+
+def _environment_yml(args: argparse.Namespace) -> int:
+    from autograder import envfile
+
+    print(envfile.write())
+    return 0
+
+
+def _setup_jupyter(args: argparse.Namespace) -> int:
+    from autograder import jupyter_setup
+
+    jupyter_setup.configure()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m autograder", description="The course kit's grader.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("grade", help="grade exercise notebooks with nbgrader")
+    g.add_argument("targets", nargs="*", metavar="MODULE_OR_NOTEBOOK",
+                   help="module ids (grades exercises/<id>/<id>.ipynb) or notebook paths; default: every module")
+    g.add_argument("--module", help="the module a notebook belongs to, when it cannot be told from the notebook")
+    g.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    g.set_defaults(func=_grade)
+
+    e = sub.add_parser("generate-exercises", help="maintainers: regenerate exercises/ from solutions/")
+    e.add_argument("modules", nargs="*")
+    e.set_defaults(func=_generate_exercises)
+
+    sub.add_parser("start-page", help="maintainers: regenerate course/start.ipynb").set_defaults(func=_start_page)
+    sub.add_parser("environment-yml", help="maintainers: regenerate environment.yml").set_defaults(func=_environment_yml)
+    sub.add_parser("setup-jupyter", help="configure JupyterLab's extensions for learners").set_defaults(func=_setup_jupyter)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; your notebooks are unchanged.", file=sys.stderr)
+        return 130
+    except Exception:  # never a traceback wall: keep the details in a log file
+        log = paths.grading_dir() / "last-error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc())
+            where = f"The details are in {log}."
+        except OSError:
+            where = "The details:\n" + traceback.format_exc(limit=3)
+        print(f"error: the kit hit an unexpected problem and stopped; your notebooks are unchanged. "
+              f"{where} Please report it with that file.", file=sys.stderr)
+        return 1

@@ -1,0 +1,87 @@
+"""How the kit drives nbgrader: one configuration, and nbgrader's Python API used in-process.
+
+nbgrader expects one course folder with `source/`, `release/`, `submitted/`, `autograded/`,
+`feedback/` and a gradebook. The kit maps them so that the learner's folders are never written:
+`source` is `solutions/`; everything nbgrader writes while grading (its own release copy,
+submitted and autograded copies, feedback, the gradebook) lives in the git-ignored grading
+folder. Only the maintainers' `make exercises` releases into `exercises/`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from traitlets.config import Config
+
+from autograder import paths
+
+STUDENT = "learner"
+# Seconds one cell may run before nbgrader interrupts it and scores it 0. A correct solution of
+# any exercise runs in well under a second; the final training cells in a few seconds.
+DEFAULT_CELL_TIMEOUT = 60
+
+
+def cell_timeout() -> int:
+    return int(os.environ.get("KIT_CELL_TIMEOUT", DEFAULT_CELL_TIMEOUT))
+
+
+def _ensure_venv_on_path() -> None:
+    # nbgrader runs `alembic` as a subprocess when it creates a gradebook; it must find the one
+    # installed beside this Python, or it fails and leaves a broken database.
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def config(grading: Path, release: Path | None = None) -> Config:
+    """nbgrader configuration whose state lives in `grading` (release copy there too unless
+    `release` names another folder)."""
+    c = Config()
+    c.CourseDirectory.root = str(paths.ROOT)
+    c.CourseDirectory.source_directory = str(paths.SOLUTIONS)
+    c.CourseDirectory.release_directory = str(release or grading / "release")
+    c.CourseDirectory.submitted_directory = str(grading / "submitted")
+    c.CourseDirectory.autograded_directory = str(grading / "autograded")
+    c.CourseDirectory.feedback_directory = str(grading / "feedback")
+    c.CourseDirectory.db_url = f"sqlite:///{grading / 'gradebook.db'}"
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+    c.Execute.timeout = cell_timeout()
+    c.Execute.interrupt_on_timeout = True
+    # Quiet kernels: the kernel's own start-up warnings are not the learner's business.
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40"]
+    # A deleted check cell is restored from the source and run.
+    c.OverwriteCells.add_missing_cells = True
+    c.OverwriteCells.missing_cell_notification = (
+        "This check cell was missing from your notebook; the grader restored it.\n\n"
+    )
+    return c
+
+
+def api(grading: Path, release: Path | None = None):
+    """An `NbGraderAPI` bound to the configuration above (imported late: nbgrader is slow to import)."""
+    _ensure_venv_on_path()
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    # nbgrader's own session handling warns on every autograde; nothing the learner can act on.
+    warnings.filterwarnings("ignore", category=SAWarning)
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    grading.mkdir(parents=True, exist_ok=True)
+    cfg = config(grading, release)
+    coursedir = CourseDirectory(config=cfg)
+    return NbGraderAPI(coursedir=coursedir, config=cfg)
+
+
+def run(step_result: dict, what: str) -> None:
+    """Raise with nbgrader's own log when one of its steps failed."""
+    if not step_result.get("success"):
+        from autograder.errors import KitError
+
+        log = (step_result.get("log") or "") + (step_result.get("error") or "")
+        tail = "\n".join(log.strip().splitlines()[-12:])
+        raise KitError(f"nbgrader could not {what}. Its last messages were:\n{tail}")

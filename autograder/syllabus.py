@@ -1,0 +1,155 @@
+"""The syllabus manifest: the single source of truth for modules, lessons, graded functions, points.
+
+`course/syllabus.toml` gives the courses and the order of their modules. Each module that exists
+has `course/<id>/module.toml` with its title, its lesson notebooks in order, and its graded
+functions with their points. A module listed in the order but without a `module.toml` is shown
+as planned. The exercise of module `<id>` is `solutions/<id>/<id>.ipynb` (nbgrader source) and
+`exercises/<id>/<id>.ipynb` (student version); each graded function `f` has the solution cell
+`grade_id = "f"` and the check cell `grade_id = "test_f"`.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from autograder import paths
+from autograder.errors import KitError
+
+
+@dataclass(frozen=True)
+class GradedFunction:
+    name: str
+    points: int
+    signature: str
+
+    @property
+    def grade_id(self) -> str:
+        return self.name
+
+    @property
+    def test_id(self) -> str:
+        return f"test_{self.name}"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    path: Path
+
+    @property
+    def title(self) -> str:
+        """The lesson's first Markdown heading (its title), read from the notebook."""
+        nb = json.loads(self.path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown":
+                for line in "".join(cell["source"]).splitlines():
+                    if line.startswith("# "):
+                        return line[2:].strip()
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    course_id: str
+    title: str
+    summary: str
+    lessons: tuple[Lesson, ...]
+    functions: tuple[GradedFunction, ...]
+
+    @property
+    def folder(self) -> Path:
+        return paths.COURSE / self.id
+
+    @property
+    def solution_path(self) -> Path:
+        return paths.SOLUTIONS / self.id / f"{self.id}.ipynb"
+
+    @property
+    def exercise_path(self) -> Path:
+        return paths.EXERCISES / self.id / f"{self.id}.ipynb"
+
+    @property
+    def max_score(self) -> int:
+        return sum(f.points for f in self.functions)
+
+    def function(self, name: str) -> GradedFunction:
+        for f in self.functions:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    module_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Syllabus:
+    title: str
+    courses: tuple[Course, ...]
+    modules: tuple[Module, ...]  # the modules that exist, in syllabus order
+    planned: tuple[str, ...]  # module ids listed in the order but not written yet
+
+    @property
+    def module_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.modules)
+
+    def module(self, module_id: str) -> Module:
+        for m in self.modules:
+            if m.id == module_id:
+                return m
+        if module_id in self.planned:
+            raise KitError(
+                f"Module '{module_id}' is in the syllabus but not written yet. The modules you can "
+                f"work on and grade now are: {', '.join(self.module_ids)}."
+            )
+        raise KitError(
+            f"There is no module '{module_id}'. The modules are: {', '.join(self.module_ids)} "
+            "(see course/start.ipynb for what each covers)."
+        )
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise KitError(f"The syllabus file {path} could not be read ({exc}). Restore it with git.")
+
+
+def _load_module(module_id: str, course_id: str) -> Module:
+    folder = paths.COURSE / module_id
+    data = _read_toml(folder / "module.toml")
+    return Module(
+        id=module_id,
+        course_id=course_id,
+        title=data["title"],
+        summary=data.get("summary", ""),
+        lessons=tuple(Lesson(folder / name) for name in data.get("lessons", [])),
+        functions=tuple(
+            GradedFunction(name=f["name"], points=int(f["points"]), signature=f["signature"])
+            for f in data["functions"]
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> Syllabus:
+    data = _read_toml(paths.COURSE / "syllabus.toml")
+    courses, modules, planned = [], [], []
+    for c in data["courses"]:
+        courses.append(Course(id=c["id"], title=c["title"], module_ids=tuple(c["modules"])))
+        for module_id in c["modules"]:
+            if (paths.COURSE / module_id / "module.toml").exists():
+                modules.append(_load_module(module_id, c["id"]))
+            else:
+                planned.append(module_id)
+    return Syllabus(
+        title=data["title"], courses=tuple(courses), modules=tuple(modules), planned=tuple(planned)
+    )
