@@ -51,7 +51,7 @@ grade: $(STAMP) ## grade your saved exercises (all, or MODULE=c1w1)
 	$(PY) -m autograder grade $(MODULE)
 
 progress: $(STAMP) ## show your progress across the course
-	$(PY) -m autograder progress
+	$(PY) -m autograder progress --chart
 
 reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a backup of yours
 	@if [ -z "$(MODULE)" ]; then echo "Say which module to reset, for example: make reset MODULE=c1w1"; exit 2; fi

@@ -26,8 +26,26 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"[{i + 1}/{n}] grading {sub.module.id} ({time.monotonic() - started:.0f}s elapsed) ...",
                   file=sys.stderr, flush=True)
 
-    run = grading.grade(subs, on_progress=progress)
+    def done(result: grading.NotebookResult, seconds: float) -> None:
+        if not args.json and len(subs) > 1:
+            passed = sum(t.passed for t in result.tests)
+            print(f"      {result.module}: {result.score:g} / {result.max_score:g} points, "
+                  f"{passed} of {len(result.tests)} checks passed ({seconds:.1f}s)", file=sys.stderr, flush=True)
+
+    run = grading.grade(subs, on_progress=progress, on_done=done)
     print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from autograder import progress
+
+    p = progress.compute()
+    print(progress.as_json(p) if args.json else progress.table(p), end="\n" if args.json else "")
+    if args.chart:
+        path = progress.chart()
+        print(f"chart of your scores over time: {path}" if path else "no grading attempts yet: no chart",
+              file=sys.stderr)
     return 0
 
 
@@ -70,6 +88,11 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--module", help="the module a notebook belongs to, when it cannot be told from the notebook")
     g.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     g.set_defaults(func=_grade)
+
+    pr = sub.add_parser("progress", help="your status per module, from every grading attempt")
+    pr.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    pr.add_argument("--chart", action="store_true", help="also save a chart of your scores over time")
+    pr.set_defaults(func=_progress)
 
     e = sub.add_parser("generate-exercises", help="maintainers: regenerate exercises/ from solutions/")
     e.add_argument("modules", nargs="*")

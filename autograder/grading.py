@@ -12,11 +12,12 @@ import fcntl
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from autograder import nbgrader_setup, paths, syllabus
+from autograder import history, nbgrader_setup, paths, syllabus
 from autograder.nbgrader_setup import STUDENT
 from autograder.submission import Submission
 
@@ -162,7 +163,9 @@ def _explain_error(module: syllabus.Module, ename: str, evalue: str) -> str:
 
 
 def grade(submissions: list[Submission],
-          on_progress: Callable[[int, int, Submission], None] | None = None) -> GradeRun:
+          on_progress: Callable[[int, int, Submission], None] | None = None,
+          on_done: Callable[[NotebookResult, float], None] | None = None) -> GradeRun:
+    """Grade the submissions in order; every attempt is also kept in the history."""
     grading = paths.grading_dir()
     results = []
     with locked(grading):
@@ -170,5 +173,12 @@ def grade(submissions: list[Submission],
         for i, sub in enumerate(submissions):
             if on_progress:
                 on_progress(i, len(submissions), sub)
-            results.append(grade_one(api, sub, grading))
+            started = time.monotonic()
+            result = grade_one(api, sub, grading)
+            history.record(grading, history.Attempt(
+                module=result.module, path=result.path, graded_at=history.now(), score=result.score,
+                max_score=result.max_score, tests=[asdict(t) for t in result.tests]))
+            results.append(result)
+            if on_done:
+                on_done(result, time.monotonic() - started)
     return GradeRun(results)

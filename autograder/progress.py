@@ -1,0 +1,123 @@
+"""Where the learner stands: one row per module in syllabus order, from the grading history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from autograder import history, paths, syllabus
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: str
+    title: str
+    status: str  # "not started" | "in progress" | "passed"
+    best: float | None
+    latest: float | None
+    max_score: float
+    attempts: int
+    last_graded: str | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    modules: list[ModuleProgress]
+
+    @property
+    def score(self) -> float:
+        return sum(m.best or 0 for m in self.modules)
+
+    @property
+    def max_score(self) -> float:
+        return sum(m.max_score for m in self.modules)
+
+    @property
+    def passed(self) -> int:
+        return sum(m.status == "passed" for m in self.modules)
+
+
+def compute(grading: Path | None = None) -> Progress:
+    grading = grading or paths.grading_dir()
+    by_module: dict[str, list[history.Attempt]] = {}
+    for a in history.attempts(grading):
+        by_module.setdefault(a.module, []).append(a)
+    rows = []
+    for m in syllabus.load().modules:
+        tries = by_module.get(m.id, [])
+        best = max((a.score for a in tries), default=None)
+        if not tries:
+            status = "not started"
+        elif best is not None and best >= m.max_score:
+            status = "passed"
+        else:
+            status = "in progress"
+        rows.append(ModuleProgress(
+            module=m.id, title=m.title, status=status, best=best,
+            latest=tries[-1].score if tries else None, max_score=float(m.max_score),
+            attempts=len(tries), last_graded=tries[-1].graded_at if tries else None,
+        ))
+    return Progress(rows)
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:g}"
+
+
+def table(p: Progress) -> str:
+    head = f"{'module':<14}{'status':<13}{'best':>6}{'latest':>8}{'max':>5}{'attempts':>10}  last graded"
+    lines = [head, "-" * len(head)]
+    for m in p.modules:
+        lines.append(f"{m.module:<14}{m.status:<13}{_num(m.best):>6}{_num(m.latest):>8}"
+                     f"{_num(m.max_score):>5}{m.attempts:>10}  {(m.last_graded or '-').replace('T', ' ')}")
+    lines.append("-" * len(head))
+    lines.append(f"course total: {_num(p.score)} / {_num(p.max_score)} points (best attempts); "
+                 f"{p.passed} of {len(p.modules)} modules passed")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(p: Progress) -> str:
+    return json.dumps({"score": p.score, "max_score": p.max_score, "passed": p.passed,
+                       "modules": [asdict(m) for m in p.modules]}, indent=2)
+
+
+def chart(grading: Path | None = None) -> Path | None:
+    """Scores over time per module, saved as a PNG beside the HTML feedback. None if no history."""
+    grading = grading or paths.grading_dir()
+    tries = history.attempts(grading)
+    if not tries:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for m in syllabus.load().modules:
+        mine = [a for a in tries if a.module == m.id]
+        if mine:
+            ax.plot(range(1, len(mine) + 1), [100 * a.score / a.max_score for a in mine],
+                    marker="o", label=m.id)
+    ax.set(xlabel="grading attempt", ylabel="score (% of the module's points)", ylim=(-5, 105),
+           title="Your scores over time")
+    ax.legend(loc="lower right", fontsize="small")
+    out = grading / "feedback" / "progress.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return out
+
+
+def show() -> None:
+    """For the start page: the same table as `make progress`, as Markdown in the notebook."""
+    from IPython.display import Markdown, display
+
+    p = compute()
+    rows = ["| module | status | best | latest | attempts | last graded |", "|---|---|---|---|---|---|"]
+    for m in p.modules:
+        rows.append(f"| {m.module} | {m.status} | {_num(m.best)} / {_num(m.max_score)} | "
+                    f"{_num(m.latest)} | {m.attempts} | {(m.last_graded or '-').replace('T', ' ')} |")
+    rows.append(f"\n**Course total: {_num(p.score)} / {_num(p.max_score)}** points; "
+                f"{p.passed} of {len(p.modules)} modules passed. Grade with `make grade` in a terminal.")
+    display(Markdown("\n".join(rows)))

@@ -1,0 +1,58 @@
+"""The start page, course/start.ipynb, generated from the syllabus (`make start-page`).
+
+Its links are static Markdown so they work before anything runs; its one code cell shows the
+learner's progress per module.
+"""
+
+from __future__ import annotations
+
+from autograder import authoring, paths, syllabus
+
+INTRO = """
+# {title}
+
+A self-study course in machine learning for software engineers, following the syllabus of the
+Machine Learning Specialization. In every module you read the lessons, then implement the
+algorithms yourself in numpy in the module's exercise, where each function has a check that
+answers at once — a pass, or what went wrong and why.
+
+**How to work through a module**
+
+1. Read its lessons (they run top to bottom: *Run ▸ Run All Cells*).
+2. Open its exercise and replace each `raise NotImplementedError()` with your code; run the check
+   cell under each function.
+3. Save, then grade it in a terminal (*File ▸ New ▸ Terminal*): `make grade MODULE=c1w1` prints your
+   score per check and writes an HTML feedback report. Grading never changes your notebook.
+4. `make progress` shows where you stand across the course.
+"""
+
+
+def render():
+    syl = syllabus.load()
+    cells = [authoring.md(INTRO.format(title=syl.title)),
+             authoring.md("## Your progress\n\nRun the cell below to see your status per module "
+                          "(it reads the history that `make grade` keeps)."),
+             authoring.code("from autograder.progress import show\nshow()")]
+    for course in syl.courses:
+        parts = [f"## {course.title}"]
+        for module_id in course.module_ids:
+            if module_id in syl.planned:
+                parts.append(f"### {module_id} — coming soon")
+                continue
+            m = syl.module(module_id)
+            lessons = "\n".join(f"{i}. [{lesson.title}]({m.id}/{lesson.path.name})"
+                                for i, lesson in enumerate(m.lessons, 1))
+            funcs = ", ".join(f"`{f.name}`" for f in m.functions)
+            parts.append(
+                f"### {m.id} — {m.title}\n\n{m.summary}\n\n**Lessons**\n\n{lessons}\n\n"
+                f"**Exercise:** [{m.id}](../exercises/{m.id}/{m.id}.ipynb) — {funcs} "
+                f"({m.max_score} points). Grade it with `make grade MODULE={m.id}`."
+            )
+        cells.append(authoring.md("\n\n".join(parts)))
+    return authoring.notebook(cells)
+
+
+def write() -> str:
+    path = paths.COURSE / "start.ipynb"
+    authoring.write(render(), path)
+    return f"wrote {path.relative_to(paths.ROOT)}"

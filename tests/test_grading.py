@@ -1,0 +1,61 @@
+"""Grading through the real nbgrader pipeline, as the learner runs it: `python -m autograder grade`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from autograder import syllabus
+from tests.conftest import grade_json, run_cli, sha256
+
+SYL = syllabus.load()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module_id", [m.id for m in SYL.modules])
+def test_solution_scores_full_marks_and_untouched_exercise_zero(module_id, grading_dir, tmp_path):
+    m = SYL.module(module_id)
+    filled = tmp_path / "filled in" / f"{module_id}.ipynb"  # a path with a space, outside the repo
+    filled.parent.mkdir()
+    shutil.copy(m.solution_path, filled)
+    before = {p: sha256(p) for p in (filled, m.exercise_path)}
+
+    result = grade_json(filled, m.exercise_path, grading=grading_dir)
+
+    solved, untouched = result["notebooks"]  # one entry per notebook, in the order given
+    assert solved["module"] == untouched["module"] == module_id
+    assert solved["max_score"] == untouched["max_score"] == m.max_score
+    assert solved["score"] == m.max_score, json.dumps(solved, indent=1)
+    assert all(t["passed"] for t in solved["tests"])
+    assert untouched["score"] == 0
+    for t in untouched["tests"]:
+        assert not t["passed"]
+        assert "not attempted yet" in t["message"], t
+        assert "Traceback" not in t["message"]
+    assert [t["grade_id"] for t in solved["tests"]] == [f.test_id for f in m.functions]
+    assert result["score"] == m.max_score and result["max_score"] == 2 * m.max_score
+    for p, digest in before.items():
+        assert sha256(p) == digest, f"grading modified {p}"
+    assert (grading_dir / "gradebook.db").exists()
+    assert solved["feedback"].endswith(".html")
+
+
+@pytest.mark.slow
+def test_grade_by_module_prints_the_table(grading_dir):
+    proc = run_cli("grade", "c1w1", grading=grading_dir, env={"COLUMNS": "250"})
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for f in SYL.module("c1w1").functions:
+        assert f.test_id in out
+    assert "0 / 9" in out and "not attempted yet" in out
+    assert "feedback report:" in out
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_unknown_module_is_one_paragraph_and_nonzero(grading_dir):
+    proc = run_cli("grade", "c9w9", grading=grading_dir)
+    assert proc.returncode != 0
+    assert "neither a module nor a file" in proc.stderr
+    assert "Traceback" not in proc.stderr

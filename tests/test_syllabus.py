@@ -1,0 +1,83 @@
+"""The syllabus manifest is the single source of truth: every module it lists that exists has its
+lessons, its exercise (source and student version) and its check library, and they agree with it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import pytest
+
+from autograder import syllabus
+
+SYL = syllabus.load()
+MODULES = [m.id for m in SYL.modules]
+
+
+def test_the_syllabus_orders_all_twelve_modules():
+    listed = [mid for c in SYL.courses for mid in c.module_ids]
+    assert listed == ["c1w1", "c1w2", "c1w3", "c2w1", "c2w2", "c2w3", "c2w4", "c3w1-kmeans",
+                      "c3w1-anomaly", "c3w2-cofi", "c3w2-pca", "c3w3"]
+    assert "c1w1" in MODULES
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_module_has_its_files(module_id):
+    m = SYL.module(module_id)
+    assert m.lessons, "a module has at least one lesson"
+    for lesson in m.lessons:
+        assert lesson.path.exists(), lesson.path
+        assert lesson.title and lesson.title != lesson.path.stem, f"{lesson.path} needs a '# Title' heading"
+    stray = {p.name for p in m.folder.glob("*.ipynb")} - {l.path.name for l in m.lessons}
+    assert not stray, f"notebooks in course/{module_id} not listed in module.toml: {stray}"
+    assert m.solution_path.exists() and m.exercise_path.exists()
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_solution_cells_match_the_manifest(module_id):
+    m = SYL.module(module_id)
+    nb = json.loads(m.solution_path.read_text())
+    assert nb["metadata"]["kit"]["module"] == module_id
+    solutions, checks = {}, {}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader")
+        if not meta:
+            continue
+        if meta.get("solution"):
+            solutions[meta["grade_id"]] = "".join(cell["source"])
+        if meta.get("grade"):
+            checks[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
+    assert sorted(solutions) == sorted(f.grade_id for f in m.functions)
+    assert sorted(checks) == sorted(f.test_id for f in m.functions)
+    for f in m.functions:
+        assert f"def {f.name}(" in solutions[f.name]
+        assert "### BEGIN SOLUTION" in solutions[f.name]
+        points, source = checks[f.test_id]
+        assert points == f.points
+        assert f"check_{f.name}({f.name})" in source
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_check_library_has_a_check_per_function(module_id):
+    m = SYL.module(module_id)
+    lib = importlib.import_module(f"autograder.checks.{module_id.replace('-', '_')}")
+    for f in m.functions:
+        assert callable(getattr(lib, f"check_{f.name}"))
+        assert callable(getattr(lib, f"ref_{f.name}"))
+
+
+def test_unknown_and_planned_modules_are_explained():
+    with pytest.raises(Exception, match="There is no module 'c9w9'"):
+        SYL.module("c9w9")
+    for planned in SYL.planned:
+        with pytest.raises(Exception, match="not written yet"):
+            SYL.module(planned)
+
+
+def test_start_page_is_up_to_date():
+    import nbformat
+
+    from autograder import paths, startpage
+
+    committed = nbformat.read(paths.COURSE / "start.ipynb", as_version=4)
+    assert committed == startpage.render(), "run `make start-page` and commit course/start.ipynb"
