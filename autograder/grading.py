@@ -11,13 +11,16 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import re
+import os
+import sqlite3
+import subprocess
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from autograder import history, nbgrader_setup, paths, syllabus
+from autograder import diagnosis, history, nbgrader_setup, paths, syllabus
 from autograder.nbgrader_setup import STUDENT
 from autograder.submission import Submission
 
@@ -39,11 +42,13 @@ class NotebookResult:
     max_score: float
     feedback: str
     tests: list[TestResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class GradeRun:
     notebooks: list[NotebookResult]
+    notes: list[str] = field(default_factory=list)  # about the grading folder itself
 
     @property
     def score(self) -> float:
@@ -74,7 +79,7 @@ def ensure_assignment(api, module: syllabus.Module, grading: Path) -> None:
     """Load the module's source notebook into the gradebook (once, and again when it changes)."""
     stamp = grading / "release" / module.id / ".source-sha256"
     digest = _sha(module.solution_path)
-    if stamp.exists() and stamp.read_text() == digest and (grading / "gradebook.db").exists():
+    if stamp.exists() and stamp.read_text() == digest and _in_gradebook(grading, module.id):
         return
     nbgrader_setup.run(api.generate_assignment(module.id, force=True, create=True),
                        f"load the source of module {module.id} into the gradebook")
@@ -82,84 +87,153 @@ def ensure_assignment(api, module: syllabus.Module, grading: Path) -> None:
     stamp.write_text(digest)
 
 
+def _in_gradebook(grading: Path, module_id: str) -> bool:
+    try:
+        with contextlib.closing(sqlite3.connect(grading / "gradebook.db")) as con:
+            return con.execute("SELECT 1 FROM assignment WHERE name = ?", (module_id,)).fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def _healthy(db: Path, table: str) -> bool:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                return False
+            return con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def check_databases(grading: Path) -> list[str]:
+    """Move a damaged gradebook or history aside (kept, never deleted) so grading can go on."""
+    notes = []
+    for name, table, what in (("gradebook.db", "assignment", "nbgrader's gradebook"),
+                              ("history.sqlite", "attempts", "your grading history")):
+        db = grading / name
+        if db.exists() and not _healthy(db, table):
+            kept = db.with_name(f"{name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            db.rename(kept)
+            notes.append(f"{what[0].upper()}{what[1:]} ({db}) was damaged or unreadable; it was kept as "
+                         f"{kept.name} and a new one was started.")
+    return notes
+
+
 def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     module = sub.module
     ensure_assignment(api, module, grading)
-    submitted = grading / "submitted" / STUDENT / module.id
-    submitted.mkdir(parents=True, exist_ok=True)
-    (submitted / f"{module.id}.ipynb").write_bytes(sub.data)
-    nbgrader_setup.run(api.autograde(module.id, STUDENT, force=True, create=True),
-                       f"autograde {sub.path}")
+    submitted = grading / "submitted" / STUDENT / module.id / f"{module.id}.ipynb"
+    submitted.parent.mkdir(parents=True, exist_ok=True)
+    submitted.write_bytes(sub.data)
+    timeout = nbgrader_setup.cell_timeout()
+    # The clean re-check replays the notebook in its own kernel while nbgrader grades it.
+    replay = subprocess.Popen(
+        [sys.executable, "-m", "autograder.recheck", str(submitted), module.id, "--timeout", str(timeout)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with _stderr_to(grading / "kernels.log"):
+        graded = api.autograde(module.id, STUDENT, force=True, create=True)
+    recheck = _finish(replay, timeout)
+    if not graded.get("success"):
+        log = (graded.get("log") or "") + (graded.get("error") or "")
+        if recheck.get("died_in_cell") or "DeadKernelError" in log:
+            return _not_graded(module, sub.path, grading, diagnosis.died(recheck))
+        nbgrader_setup.run(graded, f"autograde {sub.path}")
+    overruled = _apply_recheck(module, grading, recheck)
     nbgrader_setup.run(api.generate_feedback(module.id, STUDENT, force=True),
                        f"write the feedback report for {sub.path}")
-    return read_result(module, sub.path, grading)
+    return read_result(module, sub.path, grading, json.loads(sub.data), recheck, overruled)
 
 
-def read_result(module: syllabus.Module, path: Path, grading: Path) -> NotebookResult:
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Kernels inherit file descriptor 2: their start-up and shutdown chatter goes to a log file,
+    not to the learner's terminal."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _finish(replay: subprocess.Popen, timeout: int) -> dict:
+    """The re-check's verdicts; {} when it could not finish (it then overrules nothing)."""
+    try:
+        out, _ = replay.communicate(timeout=10 * timeout + 60)
+        return json.loads(out) if replay.returncode == 0 and out.strip() else {}
+    except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        replay.kill()
+        replay.communicate()
+        return {}
+
+
+def _apply_recheck(module: syllabus.Module, grading: Path, recheck: dict) -> dict[str, str]:
+    """Zero, in the gradebook, every check that passed in the notebook but fails, on a genuine
+    wrong value, when re-checked in a clean process. Returns function name -> message."""
     from nbgrader.api import Gradebook
 
-    autograded = grading / "autograded" / STUDENT / module.id / f"{module.id}.ipynb"
-    outputs = _check_outputs(json.loads(autograded.read_text(encoding="utf-8")))
-    tests = []
-    with Gradebook(f"sqlite:///{grading / 'gradebook.db'}") as gb:
+    failed = {name: v["message"] for name, v in recheck.get("functions", {}).items()
+              if not v["passed"] and v.get("conclusive")}
+    overruled = {}
+    with Gradebook(_db_url(grading)) as gb:
+        nb = gb.find_submission_notebook(module.id, module.id, STUDENT)
+        for grade in nb.grades:
+            name = grade.name.removeprefix("test_")
+            if name in failed and grade.score > 0:
+                grade.manual_score = 0.0
+                overruled[name] = failed[name]
+        gb.db.commit()
+    return overruled
+
+
+OVERRULED = (" (This check passed inside your notebook, but fails when the grader calls your "
+             "function from a clean process: does the notebook change the check library, numpy or "
+             "Python itself while it runs?)")
+
+
+def _db_url(grading: Path) -> str:
+    return f"sqlite:///{grading / 'gradebook.db'}"
+
+
+def _not_graded(module: syllabus.Module, path: Path, grading: Path, why: str) -> NotebookResult:
+    tests = [TestResult(f.test_id, 0.0, float(f.points), False, why) for f in module.functions]
+    return NotebookResult(module=module.id, path=str(path), score=0.0, max_score=float(module.max_score),
+                          feedback="", tests=tests, notes=[why])
+
+
+def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: dict,
+                recheck: dict, overruled: dict[str, str]) -> NotebookResult:
+    from nbgrader.api import Gradebook
+
+    autograded = json.loads((grading / "autograded" / STUDENT / module.id / f"{module.id}.ipynb")
+                            .read_text(encoding="utf-8"))
+    source = json.loads(module.solution_path.read_text(encoding="utf-8"))
+    rechecked = recheck.get("functions", {})
+    with Gradebook(_db_url(grading)) as gb:
         nb = gb.find_submission_notebook(module.id, module.id, STUDENT)
         scores = {g.name: (g.score, g.max_score) for g in nb.grades}
+    tests = []
     for f in module.functions:
         score, max_score = scores.get(f.test_id, (0.0, float(f.points)))
         passed = score >= max_score
-        message = _message(module, outputs.get(f.test_id), passed)
+        if f.name in overruled:
+            message = overruled[f.name] + OVERRULED
+        elif passed and rechecked.get(f.name, {}).get("passed"):
+            message = rechecked[f.name]["message"]  # the clean process's words
+        else:
+            message = diagnosis.check_message(module, f.name, autograded, passed,
+                                              nbgrader_setup.cell_timeout())
         tests.append(TestResult(f.test_id, float(score), float(max_score), passed, message))
     feedback = grading / "feedback" / STUDENT / module.id / f"{module.id}.html"
     return NotebookResult(
         module=module.id, path=str(path), score=sum(t.points for t in tests),
         max_score=sum(t.max_points for t in tests), feedback=str(feedback), tests=tests,
+        notes=diagnosis.notes(module, submitted, source, autograded),
     )
-
-
-def _check_outputs(nb: dict) -> dict[str, list[dict]]:
-    found = {}
-    for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id and grade_id.startswith("test_"):
-            found[grade_id] = cell.get("outputs", [])
-    return found
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _message(module: syllabus.Module, outputs: list[dict] | None, passed: bool) -> str:
-    """The learner-facing diagnosis of one check cell, from its outputs."""
-    if outputs is None:
-        return "The check cell is missing from the graded notebook."
-    for out in outputs:
-        if out.get("output_type") == "error":
-            return _explain_error(module, out.get("ename", ""), _ANSI.sub("", out.get("evalue", "")))
-    if passed:
-        for out in outputs:
-            if out.get("output_type") == "stream" and out.get("name") == "stdout":
-                text = "".join(out.get("text", "")).strip()
-                if text:
-                    return text.splitlines()[-1]
-        return "passed"
-    for out in outputs:
-        if out.get("output_type") == "stream" and out.get("name") == "stderr":
-            return ("The check wrote to stderr (a warning?), which nbgrader scores as a failure: "
-                    + "".join(out.get("text", "")).strip().splitlines()[0])
-    return "failed"
-
-
-def _explain_error(module: syllabus.Module, ename: str, evalue: str) -> str:
-    if ename == "NameError":
-        match = re.search(r"name '(\w+)' is not defined", evalue)
-        names = {f.name for f in module.functions}
-        if match and match.group(1) in names:
-            name = match.group(1)
-            return (f"`{name}` is not defined — was it renamed or its cell deleted? Its cell must "
-                    f"define `def {name}(...)`, and run before this check.")
-    if ename in ("CheckFailed", "NotAttempted", "AssertionError"):
-        return evalue or "the check failed"
-    return f"{ename}: {evalue}" if evalue else ename
 
 
 def grade(submissions: list[Submission],
@@ -169,6 +243,7 @@ def grade(submissions: list[Submission],
     grading = paths.grading_dir()
     results = []
     with locked(grading):
+        notes = check_databases(grading)
         api = nbgrader_setup.api(grading)
         for i, sub in enumerate(submissions):
             if on_progress:
@@ -181,4 +256,4 @@ def grade(submissions: list[Submission],
             results.append(result)
             if on_done:
                 on_done(result, time.monotonic() - started)
-    return GradeRun(results)
+    return GradeRun(results, notes)

@@ -23,6 +23,10 @@ STUDENT = "learner"
 DEFAULT_CELL_TIMEOUT = 60
 
 
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40",
+                    "--IPKernelApp.exec_lines=import autograder.kernel_guard"]
+
+
 def cell_timeout() -> int:
     return int(os.environ.get("KIT_CELL_TIMEOUT", DEFAULT_CELL_TIMEOUT))
 
@@ -50,7 +54,8 @@ def config(grading: Path, release: Path | None = None) -> Config:
     c.Execute.timeout = cell_timeout()
     c.Execute.interrupt_on_timeout = True
     # Quiet kernels: the kernel's own start-up warnings are not the learner's business.
-    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40"]
+    # kernel_guard caps the kernel's memory and printed output (see autograder/kernel_guard.py).
+    c.Execute.extra_arguments = KERNEL_ARGUMENTS
     # A deleted check cell is restored from the source and run.
     c.OverwriteCells.add_missing_cells = True
     c.OverwriteCells.missing_cell_notification = (
@@ -68,6 +73,7 @@ def api(grading: Path, release: Path | None = None):
 
     # nbgrader's own session handling warns on every autograde; nothing the learner can act on.
     warnings.filterwarnings("ignore", category=SAWarning)
+    warnings.filterwarnings("ignore", module="nbformat")  # e.g. a cell without an id: harmless
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 

@@ -21,7 +21,7 @@ def _shown_path(path: str) -> str:
 
 def table(run: GradeRun) -> str:
     width = max(60, min(shutil.get_terminal_size((100, 20)).columns, 120))
-    lines = []
+    lines = [f"note: {n}" for n in run.notes]
     for nb in run.notebooks:
         lines.append(f"{nb.module}  {nb.path}")
         name_w = max([len(t.grade_id) for t in nb.tests] + [10])
@@ -35,7 +35,12 @@ def table(run: GradeRun) -> str:
             if len(wrapped) > 3:
                 lines[-1] += " ..."
         lines.append(f"  {'total':<{name_w}}  {_num(nb.score):>3} / {_num(nb.max_score)}")
-        lines.append(f"  feedback report: {_shown_path(nb.feedback)}")
+        for note in nb.notes:
+            wrapped = textwrap.wrap(note, width=width - 4) or [""]
+            lines.append("  ! " + wrapped[0])
+            lines.extend("    " + w for w in wrapped[1:])
+        if nb.feedback:
+            lines.append(f"  feedback report: {_shown_path(nb.feedback)}")
         lines.append("")
     if len(run.notebooks) > 1:
         lines.append(f"Total: {_num(run.score)} / {_num(run.max_score)}")
@@ -46,10 +51,12 @@ def as_json(run: GradeRun) -> str:
     return json.dumps({
         "score": run.score,
         "max_score": run.max_score,
+        "notes": run.notes,
         "notebooks": [
             {
                 "module": nb.module, "path": nb.path, "score": nb.score, "max_score": nb.max_score,
                 "feedback": nb.feedback,
+                "notes": nb.notes,
                 "tests": [
                     {"grade_id": t.grade_id, "points": t.points, "max_points": t.max_points,
                      "passed": t.passed, "message": t.message}

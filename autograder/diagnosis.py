@@ -1,0 +1,126 @@
+"""What the learner reads after grading: one message per check, and notes about the notebook.
+
+Everything here is read from notebooks (the learner's submitted copy, the course's source, and
+nbgrader's autograded copy with its outputs); nothing is executed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from autograder import syllabus
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
+def _grade_id(cell: dict) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _error(cell: dict) -> dict | None:
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return out
+    return None
+
+
+def _first_line(source: str) -> str:
+    lines = [l for l in source.strip().splitlines() if l.strip()]
+    return (lines[0][:60] + ("…" if len(lines[0]) > 60 else "")) if lines else "(empty)"
+
+
+def _explain_cell_error(err: dict) -> str:
+    ename, evalue = err.get("ename", ""), _ANSI.sub("", err.get("evalue", ""))
+    if ename in ("SyntaxError", "IndentationError", "TabError"):
+        tb = _ANSI.sub("", "\n".join(err.get("traceback", [])))
+        line = re.findall(r"line (\d+)", tb)
+        where = f" on line {line[-1]}" if line else ""
+        return (f"a {ename}{where} ({evalue}): Python could not read the cell, so nothing in it ran. "
+                "Look at that line for a missing ':', bracket or quote, or wrong indentation.")
+    if ename == "SystemExit":
+        return "it called sys.exit() (or exit()), which stops the cell; remove that call."
+    if ename == "KeyboardInterrupt":
+        return "it was stopped (it ran past the grader's time limit)."
+    if ename == "MemoryError":
+        return ("it ran out of memory (MemoryError): it asked for more memory than the grader allows. "
+                f"{evalue}".strip())
+    return f"it raised {ename}: {evalue}" if evalue else f"it raised {ename}"
+
+
+def check_message(module: syllabus.Module, function: str, autograded: dict, passed: bool,
+                  timeout: int) -> str:
+    """The diagnosis of one check cell, in words for the learner."""
+    cells = {_grade_id(c): c for c in autograded.get("cells", []) if _grade_id(c)}
+    check = cells.get(f"test_{function}")
+    if check is None:
+        return "The check cell is missing from the graded notebook."
+    err = _error(check)
+    if err is None:
+        if passed:
+            for out in check.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stdout":
+                    text = _text(out.get("text")).strip()
+                    if text:
+                        return text.splitlines()[-1]
+            return "passed"
+        for out in check.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                first = _text(out.get("text")).strip().splitlines()[:1]
+                return ("The check wrote to stderr (a warning?), which nbgrader scores as a failure: "
+                        + (first[0] if first else ""))
+        return "failed"
+    ename, evalue = err.get("ename", ""), _ANSI.sub("", err.get("evalue", ""))
+    if ename in ("KeyboardInterrupt", "CellTimeoutError"):
+        return (f"timed out after {timeout} s: the check of `{function}` was stopped. Look for a loop "
+                f"in `{function}` that never ends (a `while` whose condition never changes), or "
+                "work that is far too slow.")
+    if ename == "NameError" and f"'{function}'" in evalue:
+        solution = cells.get(function)
+        sol_err = _error(solution) if solution is not None else None
+        if sol_err is not None:
+            return f"`{function}` was never defined: its cell failed with {_explain_cell_error(sol_err)}"
+        return (f"`{function}` is not defined — was it renamed or its cell deleted? Its cell must "
+                f"define `def {function}(...)`, and run before this check.")
+    if ename == "MemoryError":
+        return f"`{function}` ran out of memory: {_explain_cell_error(err)}"
+    if ename in ("CheckFailed", "NotAttempted", "AssertionError"):
+        return evalue or "the check failed"
+    return f"{ename}: {evalue}" if evalue else ename
+
+
+def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: dict) -> list[str]:
+    """What else the learner should know: restored check cells, errors in other cells."""
+    found: list[str] = []
+    sub_cells = {_grade_id(c): c for c in submitted.get("cells", []) if _grade_id(c)}
+    src_cells = {_grade_id(c): c for c in source.get("cells", []) if _grade_id(c)}
+    for f in module.functions:
+        mine = sub_cells.get(f.test_id)
+        if mine is None:
+            found.append(f"The check cell of `{f.name}` was missing from your notebook; the grader "
+                         "restored it from the course and ran it.")
+        elif _text(mine.get("source")).strip() != _text(src_cells[f.test_id].get("source")).strip():
+            found.append(f"The check cell of `{f.name}` had been edited; the grader restored the "
+                         "original and ran that.")
+    names = {f.name: f for f in module.functions}
+    for number, cell in enumerate(autograded.get("cells", []), 1):
+        gid = _grade_id(cell)
+        if cell.get("cell_type") != "code" or (gid or "").startswith("test_"):
+            continue
+        err = _error(cell)
+        if err is None or err.get("ename") == "NotImplementedError":
+            continue
+        what = f"the cell of `{gid}`" if gid in names else f"cell {number} (`{_first_line(_text(cell.get('source')))}`)"
+        found.append(f"{what[0].upper()}{what[1:]} failed: {_explain_cell_error(err)}")
+    return found
+
+
+def died(recheck: dict) -> str:
+    cell = recheck.get("died_in_cell")
+    first = recheck.get("died_cell_source") or ""
+    return (f"Not graded: the Python kernel died while running cell {cell} (`{first}`), so nothing "
+            "after it ran. os._exit(), killing the process, or a crash in native code ends the "
+            "kernel; remove that code and grade again.")

@@ -1,0 +1,216 @@
+"""The clean re-check: the learner's functions are checked again by a process their code never ran in.
+
+A check cell runs inside the learner's kernel, where a solution cell could have replaced or
+patched the check library (or numpy, or Python itself) in memory. So grading also replays the
+notebook in a fresh kernel: the learner's cells run in order as nbgrader runs them, each graded
+function is captured as it is at its check cell, and the checks run here, in this process,
+calling the learner's functions in the replay kernel. A check that passed in the notebook but
+fails here, on a genuine wrong value, earns nothing.
+
+The replay also tells which cell killed the kernel (os._exit, a crash), which nbgrader cannot.
+
+    python -m autograder.recheck SUBMITTED.ipynb MODULE --timeout N   ->  one JSON object
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import builtins
+import contextlib
+import importlib
+import io
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from autograder.nbgrader_setup import KERNEL_ARGUMENTS
+
+_ALLOWED_GLOBALS = {
+    ("numpy", "ndarray"), ("numpy", "dtype"),
+    ("numpy._core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "scalar"),
+    ("numpy.core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "scalar"),
+    ("builtins", "complex"),
+}
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+def _loads(data: bytes):
+    return _PlainUnpickler(io.BytesIO(data)).load()
+
+
+class KernelDied(Exception):
+    pass
+
+
+class Replay:
+    """A fresh kernel that runs the learner's cells, then serves calls of their functions."""
+
+    def __init__(self, timeout: float, cwd: Path):
+        from jupyter_client.manager import start_new_kernel
+
+        env = dict(os.environ, MPLBACKEND="Agg")
+        self.timeout = timeout
+        self.km, self.kc = start_new_kernel(kernel_name="python3", cwd=str(cwd), env=env,
+                                            extra_arguments=KERNEL_ARGUMENTS)
+        self.run("from autograder import replay_kernel as __kit__")
+
+    def run(self, code: str, user_expressions: dict | None = None) -> dict:
+        """Execute code; interrupt it after `timeout` seconds; raise KernelDied if the kernel dies."""
+        msg_id = self.kc.execute(code, store_history=False, user_expressions=user_expressions or {})
+        deadline = time.monotonic() + self.timeout
+        interrupted = False
+        while True:
+            self._drain_iopub()
+            try:
+                reply = self.kc.get_shell_msg(timeout=0.2)
+            except Exception:  # queue.Empty
+                reply = None
+            if reply is not None and reply["parent_header"].get("msg_id") == msg_id:
+                content = reply["content"]
+                if interrupted:
+                    content = dict(content, status="timeout")
+                return content
+            if not self.km.is_alive():
+                raise KernelDied()
+            if not interrupted and time.monotonic() > deadline:
+                self.km.interrupt_kernel()
+                interrupted = True
+                deadline = time.monotonic() + 10
+            elif interrupted and time.monotonic() > deadline:
+                raise KernelDied()
+
+    def _drain_iopub(self) -> None:
+        while True:
+            try:
+                self.kc.get_iopub_msg(timeout=0)
+            except Exception:
+                return
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.kc.stop_channels()
+        with contextlib.suppress(Exception):
+            self.km.shutdown_kernel(now=True)
+
+
+class RemoteFunction:
+    """Stands for a learner's function inside the replay kernel; `Check` calls it like the real one."""
+
+    def __init__(self, replay: Replay, name: str, check_module: str):
+        self.replay, self.name, self.check_module = replay, name, check_module
+        self.trouble: list[str] = []  # why a failure might not be the function's own fault
+
+    def __call__(self, *args):
+        return self.remote_call(list(args), [])
+
+    def remote_call(self, values: list, dependencies: list):
+        payload = base64.b64encode(pickle.dumps(values)).decode()
+        expr = f"__kit__.call({self.name!r}, {payload!r}, {dependencies!r}, {self.check_module!r})"
+        content = self.replay.run("", user_expressions={"r": expr})
+        if content.get("status") == "timeout":
+            self.trouble.append("timeout")
+            raise TimeoutError(f"it did not return within {self.replay.timeout:g} s")
+        answer = content.get("user_expressions", {}).get("r", {})
+        if answer.get("status") != "ok":
+            self.trouble.append("transport")
+            raise RuntimeError("the replay kernel could not call it")
+        result = _loads(base64.b64decode(ast.literal_eval(answer["data"]["text/plain"])))
+        kind = result[0]
+        if kind == "ok":
+            for category, message in result[2]:
+                cls = getattr(builtins, category, None)
+                cls = cls if isinstance(cls, type) and issubclass(cls, Warning) else UserWarning
+                warnings.warn(message, cls)
+            return result[1]
+        if kind == "notimpl":
+            raise NotImplementedError()
+        self.trouble.append(kind)
+        if kind == "undefined":
+            raise NameError(f"name '{self.name}' is not defined")
+        if kind == "unsupported":
+            raise TypeError(f"it returned {result[1]}, which the grader cannot inspect")
+        raise type(result[1], (Exception,), {})(result[2])
+
+
+def _cells(nb: dict):
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            yield index, cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"), \
+                "".join(source) if isinstance(source, list) else source
+
+
+def recheck(nb: dict, module_id: str, timeout: float) -> dict:
+    from autograder import syllabus
+    from autograder.checks.ladder import CheckFailed
+
+    module = syllabus.load().module(module_id)
+    check_module = f"autograder.checks.{module_id.replace('-', '_')}"
+    checks = importlib.import_module(check_module)
+    tests = {f.test_id: f.name for f in module.functions}
+    out: dict = {"died_in_cell": None, "died_cell_source": None, "functions": {}}
+    with tempfile.TemporaryDirectory() as cwd:
+        replay = Replay(timeout, Path(cwd))
+        try:
+            captured = set()
+            cells = list(_cells(nb))
+            last = max([i for i, (_, gid, _) in enumerate(cells) if gid] or [len(cells) - 1])
+            for index, grade_id, source in cells[: last + 1]:
+                try:
+                    if grade_id in tests:
+                        replay.run(f"__kit__.snapshot(globals(), {tests[grade_id]!r})")
+                        captured.add(tests[grade_id])
+                    elif not (grade_id or "").startswith("test_"):
+                        replay.run(source)
+                except KernelDied:
+                    out["died_in_cell"] = index + 1
+                    out["died_cell_source"] = source.strip().splitlines()[0][:80] if source.strip() else ""
+                    return out
+            for name in set(tests.values()) - captured:  # check cells the learner deleted: nbgrader runs them last
+                replay.run(f"__kit__.snapshot(globals(), {name!r})")
+            for f in module.functions:
+                remote = RemoteFunction(replay, f.name, check_module)
+                printed = io.StringIO()
+                try:
+                    with contextlib.redirect_stdout(printed), warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        getattr(checks, f"check_{f.name}")(remote)
+                    out["functions"][f.name] = {"passed": True, "message": printed.getvalue().strip()}
+                except CheckFailed as exc:
+                    out["functions"][f.name] = {"passed": False, "message": str(exc),
+                                                "conclusive": not remote.trouble}
+                except KernelDied:
+                    out["functions"][f.name] = {"passed": False, "conclusive": False,
+                                                "message": "the replay kernel died while running it"}
+                    break
+        finally:
+            replay.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m autograder.recheck")
+    p.add_argument("notebook")
+    p.add_argument("module")
+    p.add_argument("--timeout", type=float, default=60)
+    args = p.parse_args(argv)
+    nb = json.loads(Path(args.notebook).read_text(encoding="utf-8"))
+    print(json.dumps(recheck(nb, args.module, args.timeout)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
