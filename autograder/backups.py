@@ -16,8 +16,8 @@ def backup_dir() -> Path:
     return paths.ROOT / "backups"
 
 
-def backup(path: Path, module_id: str) -> Path:
-    folder = backup_dir() / module_id
+def backup(path: Path, module_id: str, root: Path | None = None) -> Path:
+    folder = (root or backup_dir()) / module_id
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     dest = folder / f"{path.stem}-{stamp}{path.suffix}"

@@ -20,19 +20,25 @@ def _grade(args: argparse.Namespace) -> int:
     targets = args.targets or list(syllabus.load().module_ids)
     subs = [submission.resolve(t, args.module) for t in targets]
     started = time.monotonic()
+    done_count = 0
 
-    def progress(i: int, n: int, sub: submission.Submission) -> None:
-        if not args.json:
-            print(f"[{i + 1}/{n}] grading {sub.module.id} ({time.monotonic() - started:.0f}s elapsed) ...",
-                  file=sys.stderr, flush=True)
+    def start(sub: submission.Submission) -> None:
+        if not args.json and len(subs) > 1:
+            print(f"      grading {sub.module.id} ...", file=sys.stderr, flush=True)
 
     def done(result: grading.NotebookResult, seconds: float) -> None:
+        nonlocal done_count
+        done_count += 1
         if not args.json and len(subs) > 1:
             passed = sum(t.passed for t in result.tests)
-            print(f"      {result.module}: {result.score:g} / {result.max_score:g} points, "
-                  f"{passed} of {len(result.tests)} checks passed ({seconds:.1f}s)", file=sys.stderr, flush=True)
+            print(f"[{done_count}/{len(subs)}] {result.module}: {result.score:g} / {result.max_score:g} points, "
+                  f"{passed} of {len(result.tests)} checks passed ({seconds:.1f}s; "
+                  f"{time.monotonic() - started:.0f}s elapsed)", file=sys.stderr, flush=True)
 
-    run = grading.grade(subs, on_progress=progress, on_done=done)
+    if not args.json:
+        print(f"Grading {len(subs)} notebook{'s' if len(subs) > 1 else ''} (nbgrader re-runs each from "
+              "the top; a few seconds each) ...", file=sys.stderr, flush=True)
+    run = grading.grade(subs, on_start=start, on_done=done)
     print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
     return 0
 
@@ -53,6 +59,14 @@ def _generate_exercises(args: argparse.Namespace) -> int:
     from autograder import exercises
 
     for line in exercises.generate(args.modules or None):
+        print(line)
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from autograder import exercises
+
+    for line in exercises.reset(args.module_id):
         print(line)
     return 0
 
@@ -93,6 +107,10 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     pr.add_argument("--chart", action="store_true", help="also save a chart of your scores over time")
     pr.set_defaults(func=_progress)
+
+    r = sub.add_parser("reset", help="a fresh exercise notebook; yours is backed up first")
+    r.add_argument("module_id", metavar="MODULE")
+    r.set_defaults(func=_reset)
 
     e = sub.add_parser("generate-exercises", help="maintainers: regenerate exercises/ from solutions/")
     e.add_argument("modules", nargs="*")

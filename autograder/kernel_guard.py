@@ -4,7 +4,8 @@ Imported at kernel start (`--IPKernelApp.exec_lines`), it
 - caps the address space, so a runaway allocation raises MemoryError in that cell instead of
   taking the machine (and the grader) down;
 - caps each cell's printed output, so printing megabytes cannot fill the grader's memory or the
-  feedback report.
+  feedback report;
+- silences libraries' deprecation warnings, which would otherwise cost a check its points.
 """
 
 from __future__ import annotations
@@ -79,5 +80,15 @@ def cap_output() -> None:
         shell.events.register("pre_run_cell", reset)
 
 
+def quiet_library_warnings() -> None:
+    """Deprecation notices from libraries are not the learner's doing, and nbgrader scores any
+    stderr in a check cell as a failure: keep them out of graded runs."""
+    import warnings
+
+    for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+        warnings.filterwarnings("ignore", category=category)
+
+
 limit_memory()
 cap_output()
+quiet_library_warnings()

@@ -197,6 +197,7 @@ class Check:
         self.rtol, self.atol, self.strict_int = rtol, atol, strict_int
         self.dependencies = dependencies or {}
         self.cases = 0
+        self.passed_cases: list[dict[str, Any]] = []  # args of the cases passed so far
         self.caught_warnings: list[warnings.WarningMessage] = []
         if func is None or not callable(func):
             raise CheckFailed(
@@ -276,17 +277,28 @@ class Check:
         return None
 
     def likely_causes(self, args: dict[str, Any], got: Any, expected: Any) -> list[str]:
+        """The catalogued mistakes that explain the learner's result on this case, and that
+        would also have passed every case the learner passed before it."""
         causes = []
         for m in self.mistakes:
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    wrong = m.implementation(*copy.deepcopy(list(args.values())))
-            except Exception:
+            wrong = self._run_mistake(m, args)
+            if wrong is _MISSING or self.differs(wrong, expected) is None or self.differs(got, wrong) is not None:
                 continue
-            if self.differs(wrong, expected) is not None and self.differs(got, wrong) is None:
+            if all(self._mistake_passes(m, earlier) for earlier in self.passed_cases):
                 causes.append(m.cause)
         return causes
+
+    def _run_mistake(self, m: Mistake, args: dict[str, Any]) -> Any:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                return m.implementation(*copy.deepcopy(list(args.values())))
+        except Exception:
+            return _MISSING
+
+    def _mistake_passes(self, m: Mistake, args: dict[str, Any]) -> bool:
+        wrong = self._run_mistake(m, args)
+        return wrong is not _MISSING and self.differs(wrong, self.expected(args)) is None
 
     def fail(self, args: dict[str, Any] | None, reason: str, causes: Sequence[str] = (),
              note: str = "") -> None:
@@ -306,6 +318,7 @@ class Check:
         reason = self.differs(got, expected)
         if reason is not None:
             self.fail(args, reason, self.likely_causes(args, got, expected), note)
+        self.passed_cases.append(args)
         return got
 
     def passed(self) -> None:
