@@ -69,5 +69,8 @@ start-page: $(STAMP) ## maintainers: regenerate course/start.ipynb from the syll
 environment.yml: $(STAMP) ## maintainers: regenerate environment.yml from requirements.txt
 	$(PY) -m autograder environment-yml
 
+bench: $(STAMP) ## maintainers: measure feedback and grading times; rewrites BENCHMARKS.md
+	$(PY) bench/run.py
+
 clean-venv: ## delete the virtualenv (your notebooks and grades are kept)
 	rm -rf $(VENV)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from autograder import diagnosis, history, nbgrader_setup, paths, syllabus
+from autograder import diagnosis, feedback, history, nbgrader_setup, paths, syllabus
 from autograder.nbgrader_setup import STUDENT
 from autograder.submission import Submission
 
@@ -141,7 +141,9 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     overruled = _apply_recheck(module, grading, recheck)
     nbgrader_setup.run(api.generate_feedback(module.id, STUDENT, force=True),
                        f"write the feedback report for {sub.path}")
-    return read_result(module, sub.path, grading, json.loads(sub.data), recheck, overruled)
+    result = read_result(module, sub.path, grading, json.loads(sub.data), recheck, overruled)
+    feedback.add_summary(Path(result.feedback), module, result)
+    return result
 
 
 @contextlib.contextmanager

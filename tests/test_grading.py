@@ -59,3 +59,18 @@ def test_unknown_module_is_one_paragraph_and_nonzero(grading_dir):
     assert proc.returncode != 0
     assert "neither a module nor a file" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_feedback_report_has_the_diagnosis_and_hints_but_no_test_code(grading_dir):
+    from autograder.feedback import hints
+
+    result = grade_json("c1w1", grading=grading_dir)["notebooks"][0]
+    report = open(result["feedback"], encoding="utf-8").read()
+    assert "kit-summary" in report and "0 / 9 points" in report
+    assert "is not attempted yet" in report
+    assert "Hint 1" in report  # the failed checks carry the exercise's hints
+    for f in SYL.module("c1w1").functions:
+        assert hints(SYL.module("c1w1"))[f.name]["hints"], f"{f.name} has no hints in the exercise"
+    assert "def ref_" not in report and "MISTAKES" not in report  # no check-library code
+    assert "Traceback (most recent call last)" not in report

@@ -1,0 +1,78 @@
+"""The HTML feedback report: nbgrader's rendering of the graded notebook, with the kit's summary
+on top — per check its points, the diagnosis and, for a failed check, the exercise's hints and
+the lesson that explains it. Only the check's one-line call is in the report, never test code."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from autograder import syllabus
+
+_DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+_LESSON = re.compile(r"Lesson:\s*\[([^\]]+)\]\(([^)]+)\)")
+
+
+def hints(module: syllabus.Module) -> dict[str, dict]:
+    """Per graded function: its hints (from the Markdown cell above its solution cell) and lesson."""
+    nb = json.loads(module.solution_path.read_text(encoding="utf-8"))
+    found: dict[str, dict] = {}
+    previous_markdown = ""
+    for cell in nb["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "markdown":
+            previous_markdown = source
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in {f.name for f in module.functions}:
+            lesson = _LESSON.search(previous_markdown)
+            found[grade_id] = {
+                "hints": [(title.strip(), body.strip()) for title, body in _DETAILS.findall(previous_markdown)],
+                "lesson": (lesson.group(1), lesson.group(2)) if lesson else None,
+            }
+    return found
+
+
+def summary_html(module: syllabus.Module, result) -> str:
+    info = hints(module)
+    rows = []
+    for t in result.tests:
+        name = t.grade_id.removeprefix("test_")
+        status = "passed" if t.passed else "failed"
+        extra = ""
+        if not t.passed and name in info:
+            for title, body in info[name]["hints"]:
+                extra += (f"<details><summary>{html.escape(title)}</summary>"
+                          f"<p>{html.escape(body)}</p></details>")
+            if info[name]["lesson"]:
+                title, link = info[name]["lesson"]
+                extra += f"<p>Lesson: {html.escape(title)} (<code>{html.escape(link.split('/')[-1])}</code>)</p>"
+        rows.append(
+            f"<tr class='kit-{status}'><td><code>{html.escape(name)}</code></td>"
+            f"<td>{t.points:g} / {t.max_points:g}</td><td>{status}</td>"
+            f"<td>{html.escape(t.message)}{extra}</td></tr>"
+        )
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
+    return (
+        "<div class='kit-summary' style='margin:1em;padding:1em;border:1px solid #bbb;"
+        "font-family:sans-serif'>"
+        f"<h2>{html.escape(module.id)}: {result.score:g} / {result.max_score:g} points</h2>"
+        "<table style='border-collapse:collapse' cellpadding='6' border='1'>"
+        "<tr><th>function</th><th>points</th><th>result</th><th>diagnosis</th></tr>"
+        + "".join(rows) + "</table>"
+        + (f"<h3>Notes</h3><ul>{notes}</ul>" if notes else "")
+        + "<p>Below: your notebook as the grader ran it.</p></div>"
+    )
+
+
+def add_summary(path: Path, module: syllabus.Module, result) -> None:
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"<body[^>]*>", text)
+    if match is None or "class='kit-summary'" in text:
+        return
+    path.write_text(text[: match.end()] + summary_html(module, result) + text[match.end():],
+                    encoding="utf-8")
