@@ -45,7 +45,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 venv: $(STAMP) ## set up the environment (every other target does this on first use)
 
 lab: $(STAMP) ## open JupyterLab on the course's start page
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/course/start.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/course/start.ipynb \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 grade: $(STAMP) ## grade your saved exercises (all, or MODULE=c1w1)
 	$(PY) -m autograder grade $(MODULE)
@@ -58,7 +59,7 @@ reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a b
 	$(PY) -m autograder reset $(MODULE)
 
 test: $(STAMP) ## run the whole test suite
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	OMP_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 exercises: $(STAMP) ## maintainers: regenerate exercises/ from solutions/ (MODULE=... for one)
 	$(PY) -m autograder generate-exercises $(MODULE)

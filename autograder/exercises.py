@@ -52,7 +52,8 @@ def generate(module_ids: list[str] | None = None) -> list[str]:
                 if old == new:
                     report.append(f"{module_id}: unchanged")
                     continue
-                if old != _committed(dest):
+                committed = _committed(dest)
+                if committed is not None and old != committed:  # edited since the last commit
                     saved = backups.backup(dest, module_id)
                     report.append(f"{module_id}: your edited exercise was backed up to "
                                   f"{saved.relative_to(paths.ROOT)}")
