@@ -58,7 +58,7 @@ def call(name: str, payload: str, dependencies: list, check_module: str) -> str:
             saved[dep] = namespace.get(dep, saved)
             namespace[dep] = getattr(refs, f"ref_{dep}")
     try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
             warnings.simplefilter("always")
             value = func(*args)
         raised = [(w.category.__name__, str(w.message)) for w in caught]

@@ -32,6 +32,10 @@ _asarray = np.asarray
 _isfinite = np.isfinite
 
 
+# What numpy reports while a learner's function runs: its defaults (underflow to 0 is silent).
+WARN_ON = {"over": "warn", "invalid": "warn", "divide": "warn", "under": "ignore"}
+
+
 class CheckFailed(AssertionError):
     """The learner's function gave a wrong result (the message is the diagnosis)."""
 
@@ -197,6 +201,7 @@ class Check:
         self.rtol, self.atol, self.strict_int = rtol, atol, strict_int
         self.dependencies = dependencies or {}
         self.cases = 0
+        self.note = ""
         self.passed_cases: list[dict[str, Any]] = []  # args of the cases passed so far
         self.caught_warnings: list[warnings.WarningMessage] = []
         if func is None or not callable(func):
@@ -212,7 +217,7 @@ class Check:
         values = copy.deepcopy(list(args.values()))
         saved = self._swap_dependencies_in()
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+            with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON):
                 warnings.simplefilter("always")
                 try:
                     # A learner's function replayed in a clean kernel (recheck.py) takes the
@@ -231,11 +236,11 @@ class Check:
         except CheckFailed:
             raise
         except RecursionError:
-            raise CheckFailed(f"`{self.name}`({show_args(args)}) recursed without end "
+            raise CheckFailed(f"`{self.name}`({show_args(args)}){_note(self.note)} recursed without end "
                               "(RecursionError). Does it call itself?") from None
         except Exception as exc:  # the learner's code raised: say which input made it raise
             raise CheckFailed(
-                f"`{self.name}`({show_args(args)}) raised {type(exc).__name__}: {exc}"
+                f"`{self.name}`({show_args(args)}){_note(self.note)} raised {type(exc).__name__}: {exc}"
             ) from None
         finally:
             self._restore_dependencies(saved)
@@ -313,6 +318,7 @@ class Check:
     def case(self, note: str = "", **args: Any) -> Any:
         """Run one case against the reference; fail with the diagnosis if they differ."""
         self.cases += 1
+        self.note = note  # named in the message if the learner's function raises on this case
         got = self.call(args)
         expected = self.expected(args)
         reason = self.differs(got, expected)
@@ -326,6 +332,10 @@ class Check:
 
 
 _MISSING = object()
+
+
+def _note(note: str) -> str:
+    return f" [{note}]" if note else ""
 
 
 def check(fn: Callable[..., None]) -> Callable[..., None]:
