@@ -12,7 +12,7 @@ from pathlib import Path
 from autograder import syllabus
 
 _DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
-_LESSON = re.compile(r"Lesson:\s*\[([^\]]+)\]\(([^)]+)\)")
+_LESSON = re.compile(r"Lessons?:\s*\[([^\]]+)\]\(([^)]+)\)")
 
 
 def hints(module: syllabus.Module) -> dict[str, dict]:

@@ -81,3 +81,16 @@ def test_start_page_is_up_to_date():
 
     committed = nbformat.read(paths.COURSE / "start.ipynb", as_version=4)
     assert committed == startpage.render(), "run `make start-page` and commit course/start.ipynb"
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_every_function_has_hints_and_a_lesson_link(module_id):
+    from autograder import feedback, paths
+
+    m = SYL.module(module_id)
+    info = feedback.hints(m)
+    for f in m.functions:
+        assert 1 <= len(info[f.name]["hints"]) <= 3, f"{f.name}: one to three hints"
+        assert info[f.name]["lesson"], f"{f.name}: a 'Lesson: [title](link)' line"
+        link = info[f.name]["lesson"][1]
+        assert (paths.EXERCISES / module_id / link).resolve().exists(), link
