@@ -59,7 +59,7 @@ reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a b
 	$(PY) -m autograder reset $(MODULE)
 
 test: $(STAMP) ## run the whole test suite
-	OMP_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 exercises: $(STAMP) ## maintainers: regenerate exercises/ from solutions/ (MODULE=... for one)
 	$(PY) -m autograder generate-exercises $(MODULE)

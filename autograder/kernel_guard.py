@@ -89,9 +89,10 @@ def quiet_library_warnings() -> None:
         warnings.filterwarnings("ignore", category=category)
 
 
-# scikit-learn's OpenMP threads wait for a free core on a busy machine (10-100x slower small fits);
+# scikit-learn's OpenMP and numpy's BLAS threads wait for a free core on a busy machine (10-100x slower small fits);
 # graded notebooks use small data, one thread is fastest. Set before any learner import.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 limit_memory()
 cap_output()
 quiet_library_warnings()

@@ -1,0 +1,381 @@
+"""c2w2 checks: correct alternatives pass; wrong ones outside the catalogue fail with a useful
+message (the catalogue itself is exercised by test_catalogues.py); the reference gradients agree
+with finite differences."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.checks import c2w2
+from tests.checks.helpers import assert_accepts, assert_rejects
+
+# --- correct alternatives ---------------------------------------------------------------------
+
+
+def relu_maximum(z):
+    return np.maximum(z, 0)
+
+
+def relu_where(z):
+    return np.where(z > 0, z, 0.0)
+
+
+def relu_mask(z):  # z * (z > 0) gives -0.0 for negative z: equal to 0
+    return z * (z > 0)
+
+
+def relu_in_place(z):  # modifies its argument: harmless here, the check passes copies
+    z[z < 0] = 0
+    return z
+
+
+def softmax_stable(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def softmax_branches(z):  # the 1-D and 2-D cases written apart
+    if z.ndim == 1:
+        e = np.exp(z - np.max(z))
+        return e / e.sum()
+    e = np.exp(z - z.max(axis=1).reshape(-1, 1))
+    return e / e.sum(axis=1).reshape(-1, 1)
+
+
+def softmax_row_loop(z):  # the original course's loop, made stable and row by row
+    z2 = np.atleast_2d(np.asarray(z, dtype=float))
+    out = np.zeros_like(z2)
+    for i in range(z2.shape[0]):
+        e = np.exp(z2[i] - np.max(z2[i]))
+        out[i] = e / np.sum(e)
+    return out.reshape(np.shape(z))
+
+
+def softmax_scipy(z):
+    from scipy.special import softmax
+
+    return softmax(z, axis=-1)
+
+
+def softmax_via_logsumexp(z):
+    mx = np.max(z, axis=-1, keepdims=True)
+    return np.exp(z - mx - np.log(np.sum(np.exp(z - mx), axis=-1, keepdims=True)))
+
+
+def ce_log_sum_exp(logits, y):
+    m = logits.shape[0]
+    z = logits - np.max(logits, axis=1, keepdims=True)
+    log_p = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(log_p[np.arange(m), y])
+
+
+def ce_one_hot(logits, y):
+    m, k = logits.shape
+    Y = np.eye(k)[y]
+    mx = logits.max(axis=1, keepdims=True)
+    lse = mx + np.log(np.exp(logits - mx).sum(axis=1, keepdims=True))
+    return np.sum(Y * (lse - logits)) / m
+
+
+def ce_scipy(logits, y):  # scipy's log-sum-exp (scipy comes with scikit-learn)
+    from scipy.special import logsumexp
+
+    return float(np.mean(logsumexp(logits, axis=1) - logits[np.arange(len(y)), y]))
+
+
+def ce_loop(logits, y):
+    m = logits.shape[0]
+    total = 0.0
+    for i in range(m):
+        z = logits[i]
+        mx = np.max(z)
+        total += mx + np.log(np.sum(np.exp(z - mx))) - z[y[i]]
+    return total / m
+
+
+def grads_vectorized(X, y, params):
+    m = X.shape[0]
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = np.maximum(0, Z1)
+    Z2 = A1 @ params["W2"] + params["b2"]
+    P = np.exp(Z2 - Z2.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    Y = np.zeros_like(P)
+    Y[np.arange(m), y] = 1
+    dZ2 = (P - Y) / m
+    dZ1 = (dZ2 @ params["W2"].T) * (Z1 > 0)
+    return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": A1.T @ dZ2, "b2": dZ2.sum(axis=0)}
+
+
+def grads_with_learner_helpers(X, y, params):
+    # The notebook's way: call relu and my_softmax (the check supplies reference versions), the
+    # ReLU derivative as z >= 0 (equal to z > 0 except at exactly 0), and the mask taken on A1.
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    m, k = X.shape[0], W2.shape[1]
+    Z1 = np.dot(X, W1) + b1
+    A1 = relu(Z1)  # noqa: F821 - swapped in by the check
+    P = my_softmax(np.dot(A1, W2) + b2)  # noqa: F821
+    dZ2 = P.copy()
+    dZ2[np.arange(m), y] -= 1
+    dZ2 /= m
+    dW2 = np.dot(A1.T, dZ2)
+    db2 = np.sum(dZ2, axis=0)
+    dA1 = np.dot(dZ2, W2.T)
+    dZ1 = dA1 * (Z1 >= 0)
+    grads = {}
+    grads["W1"] = np.dot(X.T, dZ1)
+    grads["b1"] = np.sum(dZ1, axis=0)
+    grads["W2"], grads["b2"] = dW2, db2
+    return grads
+
+
+def grads_per_example_loop(X, y, params):  # accumulate one example at a time
+    grads = {key: np.zeros_like(value, dtype=float) for key, value in params.items()}
+    m = X.shape[0]
+    for i in range(m):
+        x = X[i]
+        z1 = x @ params["W1"] + params["b1"]
+        a1 = np.maximum(0, z1)
+        z2 = a1 @ params["W2"] + params["b2"]
+        p = np.exp(z2 - z2.max())
+        p /= p.sum()
+        p[y[i]] -= 1
+        dz1 = (params["W2"] @ p) * (a1 > 0)
+        grads["W2"] += np.outer(a1, p) / m
+        grads["b2"] += p / m
+        grads["W1"] += np.outer(x, dz1) / m
+        grads["b1"] += dz1 / m
+    return grads
+
+
+def grads_with_extra_loss_key(X, y, params):  # extra keys are harmless
+    grads = grads_vectorized(X, y, params)
+    grads["loss"] = c2w2.mlp_loss(X, y, params)
+    return grads
+
+
+def relu_clip(z):
+    return np.clip(z, 0, None)
+
+
+def relu_abs(z):
+    return (np.abs(z) + z) / 2
+
+
+def grads_mean_late(X, y, params):  # the 1/m applied at the end, with np.mean for the biases
+    m = X.shape[0]
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = np.maximum(0, Z1)
+    Z2 = A1 @ params["W2"] + params["b2"]
+    dZ2 = np.exp(Z2 - Z2.max(axis=1, keepdims=True))
+    dZ2 = dZ2 / dZ2.sum(axis=1, keepdims=True) - np.eye(params["W2"].shape[1])[y]
+    dZ1 = dZ2 @ params["W2"].T * (A1 > 0)
+    return {"W2": A1.T @ dZ2 / m, "b2": np.mean(dZ2, axis=0), "W1": X.T @ dZ1 / m, "b1": dZ1.mean(axis=0)}
+
+
+CORRECT = {
+    "relu": [relu_maximum, relu_where, relu_mask, relu_in_place, relu_clip, relu_abs],
+    "my_softmax": [softmax_stable, softmax_branches, softmax_row_loop, softmax_via_logsumexp, softmax_scipy],
+    "softmax_cross_entropy": [ce_log_sum_exp, ce_one_hot, ce_scipy, ce_loop],
+    "mlp_gradients": [grads_vectorized, grads_with_learner_helpers, grads_per_example_loop,
+                      grads_with_extra_loss_key, grads_mean_late],
+}
+
+
+# --- the reference is right: finite differences agree, on every network the check uses ----------
+
+
+@pytest.mark.parametrize("seed,shape", [(0, (5, 3, 4, 3)), (1, (1, 2, 3, 2)), (2, (6, 4, 2, 4)),
+                                        (5, (4, 3, 3, 3)), (3, (8, 4, 5, 3)), (4, (10, 3, 6, 5)),
+                                        (7, (3, 2, 2, 2))])
+def test_reference_gradients_match_finite_differences(seed, shape):
+    m, n, h, k = shape
+    X, y, params = c2w2.network(seed, m=m, n=n, h=h, k=k)
+    analytic = c2w2.ref_mlp_gradients(X, y, params)
+    numeric = c2w2.numerical_gradients(X, y, params)
+    for key in c2w2.KEYS:
+        assert analytic[key].shape == params[key].shape
+        np.testing.assert_allclose(analytic[key], numeric[key], rtol=1e-6, atol=1e-8)
+
+
+def test_check_networks_keep_away_from_the_relu_kink():
+    for seed, (m, n, h, k) in [(0, (5, 3, 4, 3)), (5, (4, 3, 3, 3)), (1, (1, 2, 3, 2)), (2, (6, 4, 2, 4)),
+                               (3, (8, 4, 5, 3)), (4, (10, 3, 6, 5))]:
+        X, y, params = c2w2.network(seed, m=m, n=n, h=h, k=k)
+        Z1 = X @ params["W1"] + params["b1"]
+        assert np.min(np.abs(Z1)) > 1e-2
+
+
+def test_reference_cross_entropy_of_large_logits():
+    logits = np.array([[0.0, 800.0, -5.0], [10.0, 0.0, 900.0]])
+    assert c2w2.ref_softmax_cross_entropy(logits, np.array([0, 1])) == pytest.approx(850.0)
+
+
+# --- softmax: naive passes the moderate cases, fails on large logits, quietly ----------------------
+
+
+def naive_softmax(z):
+    e = np.exp(z)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def test_naive_softmax_is_rejected_only_on_large_logits_with_the_trick_named():
+    message = assert_rejects(c2w2.check_my_softmax, naive_softmax, "[large logits]", "nan",
+                             "overflow", "subtract the max")
+    assert message.startswith("`my_softmax`(z=[1000. 1001. 1002.])")
+
+
+def test_overflow_warnings_never_reach_stderr():
+    err = io.StringIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with contextlib.redirect_stderr(err):
+            naive_cross_entropy = c2w2._ce_naive_log_softmax.implementation
+            for check_fn, impl in [(c2w2.check_my_softmax, naive_softmax),
+                                   (c2w2.check_softmax_cross_entropy, naive_cross_entropy)]:
+                with pytest.raises(AssertionError):
+                    check_fn(impl)
+    assert err.getvalue() == ""
+
+
+def test_softmax_of_only_1d_input_gets_the_axis_hint():
+    def rows_only(z):
+        e = np.exp(z - np.max(z, axis=1, keepdims=True))
+        return e / np.sum(e, axis=1, keepdims=True)
+
+    assert_rejects(c2w2.check_my_softmax, rows_only, "raised", "axis=-1")
+
+
+def test_softmax_without_keepdims_on_a_non_square_batch_gets_the_keepdims_hint():
+    def no_keepdims(z):
+        if z.ndim == 2 and z.shape[0] == z.shape[1]:  # dodge the square case
+            return softmax_stable(z)
+        e = np.exp(z - np.max(z, axis=-1))
+        return e / np.sum(e, axis=-1)
+
+    assert_rejects(c2w2.check_my_softmax, no_keepdims, "could not be broadcast", "keepdims=True")
+
+
+# --- cross-entropy, ReLU and gradients: messages for mistakes outside the catalogue ---------------
+
+
+def test_python_max_in_relu_gets_the_elementwise_hint():
+    def python_max(z):
+        return max(0, z)
+
+    assert_rejects(c2w2.check_relu, python_max, "raised ValueError", "np.maximum(0, z)")
+
+
+def test_one_hot_labels_on_non_square_logits_get_the_labels_hint():
+    def labels_as_one_hot(logits, y):
+        if logits.shape[0] == logits.shape[1]:
+            return c2w2.ref_softmax_cross_entropy(logits, y)
+        return c2w2._ce_labels_as_one_hot.implementation(logits, y)
+
+    assert_rejects(c2w2.check_softmax_cross_entropy, labels_as_one_hot, "could not be broadcast",
+                   "integer class labels")
+
+
+def test_gradients_missing_a_key_are_named():
+    def no_b2(X, y, params):
+        grads = c2w2.ref_mlp_gradients(X, y, params)
+        del grads["b2"]
+        return grads
+
+    assert_rejects(c2w2.check_mlp_gradients, no_b2, "missing 'b2'")
+
+
+def test_w2_not_transposed_in_backprop_gets_the_shapes():
+    def w2_not_transposed(X, y, params):
+        m = X.shape[0]
+        Z1 = X @ params["W1"] + params["b1"]
+        A1 = np.maximum(0, Z1)
+        P = c2w2.ref_my_softmax(A1 @ params["W2"] + params["b2"])
+        P[np.arange(m), y] -= 1
+        dZ2 = P / m
+        dZ1 = (dZ2 @ params["W2"]) * (Z1 > 0)
+        return {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": A1.T @ dZ2, "b2": dZ2.sum(0)}
+
+    assert_rejects(c2w2.check_mlp_gradients, w2_not_transposed, "raised ValueError",
+                   "dA1 = dZ2 @ W2.T")
+
+
+def test_k_from_labels_gets_the_broadcast_hint_when_it_raises():
+    def k_from_labels(X, y, params):
+        if len(y) == 1:  # dodge the case the catalogue names it on
+            return c2w2.ref_mlp_gradients(X, y, params)
+        return c2w2._grads_k_from_labels.implementation(X, y, params)
+
+    assert_rejects(c2w2.check_mlp_gradients, k_from_labels, "could not be broadcast", "k = W2.shape[1]")
+
+
+def test_gradients_are_compared_with_finite_differences_on_random_networks():
+    def wrong_only_on_big_networks(X, y, params):
+        grads = c2w2.ref_mlp_gradients(X, y, params)
+        if X.shape[0] >= 8:
+            grads["W1"] = grads["W1"] * 1.01
+        return grads
+
+    assert_rejects(c2w2.check_mlp_gradients, wrong_only_on_big_networks,
+                   "[random network, against finite differences]", "grads['W1']")
+
+
+def test_the_learners_helpers_are_restored_after_the_gradient_check():
+    namespace = {"np": np}
+    exec(
+        "def relu(z):\n    return z\n"
+        "def mlp_gradients(X, y, params):\n"
+        "    Z1 = X @ params['W1'] + params['b1']\n"
+        "    A1 = relu(Z1)\n"
+        "    Z2 = A1 @ params['W2'] + params['b2']\n"
+        "    m = X.shape[0]\n"
+        "    P = np.exp(Z2 - Z2.max(axis=1, keepdims=True))\n"
+        "    P = P / P.sum(axis=1, keepdims=True)\n"
+        "    P[np.arange(m), y] -= 1\n"
+        "    dZ2 = P / m\n"
+        "    dZ1 = (dZ2 @ params['W2'].T) * (Z1 > 0)\n"
+        "    return {'W1': X.T @ dZ1, 'b1': dZ1.sum(0), 'W2': A1.T @ dZ2, 'b2': dZ2.sum(0)}\n",
+        namespace,
+    )
+    assert_accepts(c2w2.check_mlp_gradients, namespace["mlp_gradients"])
+    assert namespace["relu"](-1.0) == -1.0
+
+
+def test_params_survive_pickling_and_show_their_shapes():
+    """The grader's clean re-check sends the arguments to another process by pickle."""
+    import pickle
+
+    _, _, params = c2w2.network(0, m=5, n=3, h=4, k=3)
+    again = pickle.loads(pickle.dumps(params))
+    assert repr(again) == "{W1: 3x4, b1: 4, W2: 4x3, b2: 3}"
+    assert all(np.array_equal(again[key], params[key]) for key in c2w2.KEYS)
+
+
+# --- the exercise's network meets its target --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_solution_network_matches_scikit_learn_on_the_digits(monkeypatch):
+    """Run the solution notebook's code in this process: the numpy network trained by the notebook
+    reaches 95% test accuracy on the ten digits, within 2 points of scikit-learn's MLPClassifier."""
+    import json
+
+    import matplotlib
+
+    from autograder import paths
+
+    matplotlib.use("Agg")
+    monkeypatch.setattr("matplotlib.pyplot.show", lambda *args, **kwargs: None)
+    nb = json.loads((paths.SOLUTIONS / "c2w2" / "c2w2.ipynb").read_text())
+    namespace: dict = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), namespace)
+    assert namespace["acc_yours"] >= 0.95
+    assert abs(namespace["acc_yours"] - namespace["acc_sklearn"]) <= 0.02
+    assert namespace["time_yours"] < 20
