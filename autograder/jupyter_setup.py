@@ -17,6 +17,7 @@ INSTRUCTOR_LAB_PLUGINS = [
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:course-list",
     "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",  # its items all belong to the plugins above: an empty menu otherwise
 ]
 INSTRUCTOR_SERVER_EXTENSIONS = [
     "nbgrader.server_extensions.formgrader",
@@ -40,6 +41,12 @@ def configure(prefix: Path | None = None) -> None:
             data.setdefault(key, {}).update({name: True for name in INSTRUCTOR_LAB_PLUGINS})
 
     _merge_json(etc / "labconfig" / "page_config.json", lab)
+
+    # No "get notified about Jupyter news?" pop-up: the kit is offline-friendly and quiet.
+    def no_news(data: dict) -> None:
+        data.setdefault("@jupyterlab/apputils-extension:notification", {})["fetchNews"] = "false"
+
+    _merge_json(Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json", no_news)
     # Files in jupyter_server_config.d load in name order: this one comes after nbgrader's own.
     server = {"ServerApp": {"jpserver_extensions": {n: False for n in INSTRUCTOR_SERVER_EXTENSIONS}}}
     path = etc / "jupyter_server_config.d" / "zz-ml-course-kit.json"
