@@ -1,0 +1,206 @@
+"""Instant checks: one check cell run in a warm kernel, as a learner runs it in JupyterLab.
+
+Per module one kernel is started with jupyter_client; the solution notebook's cells up to the
+last check cell are run (the setup cells and the solution cells, so every graded function is
+defined; the check cells are left out). Then each check cell's source is executed: the first run
+(it imports the module's check library) is reported apart, and the next `runs` are timed as the
+round-trip of the execute request to its reply.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import time
+
+from bench.common import ROOT, Failed, Section, apply_base_env, guarded, log, median
+
+TARGET_MS = 50.0
+
+
+def _code_cells(nb: dict) -> list[tuple[str | None, str]]:
+    cells = []
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code":
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            cells.append((grade_id, "".join(cell["source"])))
+    return cells
+
+
+class WarmKernel:
+    def __init__(self, cwd):
+        from jupyter_client.manager import start_new_kernel
+
+        apply_base_env()
+        self.km, self.kc = start_new_kernel(kernel_name="python3", cwd=str(cwd), stderr=subprocess.DEVNULL)
+
+    def execute(self, code: str, timeout: float = 120) -> tuple[float, dict, list[dict]]:
+        """(seconds from request to reply, reply content, iopub outputs of this request)."""
+        self._drain()
+        started = time.perf_counter()
+        msg_id = self.kc.execute(code)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                reply = self.kc.get_shell_msg(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise Failed(f"no reply within {timeout:.0f} s") from None
+            if reply["parent_header"].get("msg_id") == msg_id:
+                seconds = time.perf_counter() - started
+                break
+        outputs = self._outputs(msg_id)
+        return seconds, reply["content"], outputs
+
+    def _outputs(self, msg_id: str) -> list[dict]:
+        """The request's iopub messages, up to its 'idle' status."""
+        out = []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                break
+            if msg["msg_type"] in ("stream", "error", "execute_result", "display_data"):
+                out.append(msg)
+        return out
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                self.kc.get_iopub_msg(timeout=0)
+            except queue.Empty:
+                return
+
+    def close(self) -> None:
+        try:
+            self.kc.stop_channels()
+        finally:
+            self.km.shutdown_kernel(now=True)
+
+
+def _problem(content: dict, outputs: list[dict]) -> str | None:
+    if content.get("status") != "ok":
+        return f"{content.get('ename')}: {content.get('evalue')}"[:200]
+    for msg in outputs:
+        if msg["msg_type"] == "stream" and msg["content"].get("name") == "stderr":
+            return "wrote to stderr: " + msg["content"]["text"].strip()[:150]
+    return None
+
+
+def _module(module, runs: int) -> list[dict]:
+    nb = json.loads(module.solution_path.read_text(encoding="utf-8"))
+    cells = _code_cells(nb)
+    tests = {f.test_id: f.name for f in module.functions}
+    check_source = {grade_id: src for grade_id, src in cells if grade_id in tests}
+    last = max((i for i, (gid, _) in enumerate(cells) if gid in tests), default=len(cells) - 1)
+    cwd = module.exercise_path.parent if module.exercise_path.parent.exists() else module.solution_path.parent
+    rows = []
+    kernel = WarmKernel(cwd)
+    try:
+        started = time.perf_counter()
+        for grade_id, source in cells[: last + 1]:
+            if grade_id in tests:
+                continue
+            _, content, outputs = kernel.execute(source)
+            if content.get("status") != "ok":
+                raise Failed(f"a set-up or solution cell failed: {_problem(content, outputs)}")
+        setup_s = time.perf_counter() - started
+        baseline = [kernel.execute("pass")[0] * 1000 for _ in range(max(3, runs))]
+        for f in module.functions:
+            row = {"module": module.id, "function": f.name, "setup_s": setup_s, "empty_cell_ms": median(baseline)}
+            source = check_source.get(f.test_id)
+            if source is None:
+                row["error"] = f"no check cell {f.test_id} in the solution notebook"
+                rows.append(row)
+                continue
+            try:
+                first, content, outputs = kernel.execute(source)
+                problem = _problem(content, outputs)
+                if problem:
+                    raise Failed(problem)
+                times = []
+                for _ in range(runs):
+                    seconds, content, outputs = kernel.execute(source)
+                    problem = _problem(content, outputs)
+                    if problem:
+                        raise Failed(problem)
+                    times.append(seconds * 1000)
+                row.update(first_ms=first * 1000, runs_ms=times, median_ms=median(times),
+                           met=median(times) < TARGET_MS)
+            except Exception as exc:  # noqa: BLE001
+                row["error"] = str(exc)[:200]
+            rows.append(row)
+        # For a miss: the same check in the same kernel, called on the kit's vectorized reference
+        # instead of the solution's function, tells the check's own cost from the function's.
+        checks = f"autograder.checks.{module.id.replace('-', '_')}"
+        for row in rows:
+            if row.get("met") is False:
+                code = (f"from {checks} import check_{row['function']} as __c, ref_{row['function']} as __r\n"
+                        "__c(__r)")
+                try:
+                    times = []
+                    for _ in range(runs + 1):
+                        seconds, content, outputs = kernel.execute(code)
+                        if _problem(content, outputs):
+                            raise Failed(_problem(content, outputs))
+                        times.append(seconds * 1000)
+                    row["with_reference_ms"] = median(times[1:])
+                except Exception as exc:  # noqa: BLE001
+                    row["with_reference_error"] = str(exc)[:200]
+    finally:
+        kernel.close()
+    return rows
+
+
+def profile_check(module_id: str, function: str, top: int = 3) -> dict:
+    """Where a check's time goes: the check run in this process on the reference function (no
+    kernel), its median time, and the functions it spends the most time in (cProfile, own time)."""
+    import cProfile
+    import contextlib
+    import importlib
+    import io
+    import pstats
+
+    checks = importlib.import_module(f"autograder.checks.{module_id.replace('-', '_')}")
+    check, ref = getattr(checks, f"check_{function}"), getattr(checks, f"ref_{function}")
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            check(ref)
+        times.append((time.perf_counter() - started) * 1000)
+    profiler = cProfile.Profile()
+    with contextlib.redirect_stdout(io.StringIO()):
+        profiler.runcall(check, ref)
+    stats = pstats.Stats(profiler).stats
+    total = sum(v[2] for v in stats.values()) or 1.0
+    by_own = sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]
+    hot = [f"{name} ({file.rsplit('/', 1)[-1]}): {100 * v[2] / total:.0f}%, {v[1]} calls"
+           for (file, _, name), v in by_own]
+    return {"in_process_ms": median(times), "hot": hot}
+
+
+def run(modules, runs: int) -> Section:
+    section = Section("instant", "Instant checks in a warm kernel")
+    rows: list[dict] = []
+    for module in modules:
+        log(f"instant checks: {module.id}")
+        got = guarded(f"instant checks of {module.id}", lambda m=module: _module(m, runs), section.errors)
+        if got is None:
+            rows += [{"module": module.id, "function": f.name, "error": section.errors[-1].split(": ", 1)[-1]}
+                     for f in module.functions]
+        else:
+            rows += got
+    for row in rows:
+        if row.get("met") is False:
+            got = guarded(f"profile of check_{row['function']}",
+                          lambda r=row: profile_check(r["module"], r["function"]), section.errors)
+            if got:
+                row["profile"] = got
+    section.data = {"rows": rows, "runs": runs, "target_ms": TARGET_MS}
+    return section

@@ -1,0 +1,107 @@
+"""Every notebook executed headless: wall time and the kernel's peak memory.
+
+Each notebook runs with nbclient in this process, in its own folder, as JupyterLab would run it
+(the kernel's default inline plotting backend, so figures are rendered as in the browser). The
+wall time includes starting and stopping the kernel. A final extra cell reads the kernel's peak
+resident memory (VmHWM, see _PROBE).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ROOT, Failed, Section, apply_base_env, guarded, log
+
+TARGET_S = 30.0
+TARGET_MB = 1024.0
+# The kernel's peak resident memory. VmHWM (/proc/self/status) is the peak of the kernel's own
+# address space; ru_maxrss is the fallback where /proc is missing. On Linux ru_maxrss is inflated:
+# it keeps, across the exec that starts the kernel, the resident size of the process that forked it
+# (here the benchmark itself, with numpy and scikit-learn loaded).
+_PROBE = ("def __bench_peak():\n"
+          "    try:\n"
+          "        for line in open('/proc/self/status'):\n"
+          "            if line.startswith('VmHWM:'):\n"
+          "                return int(line.split()[1]), 'VmHWM'\n"
+          "    except OSError:\n"
+          "        pass\n"
+          "    import resource\n"
+          "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'ru_maxrss'\n"
+          "print('__bench__%d %s' % __bench_peak())")
+
+
+def notebooks(modules, quick: bool) -> list[tuple[str, Path]]:
+    """(kind, path): every module's lessons and its solution notebook, and the start page."""
+    out: list[tuple[str, Path]] = []
+    for module in modules:
+        lessons = list(module.lessons)[:1] if quick else list(module.lessons)
+        out += [("lesson", lesson.path) for lesson in lessons]
+        if not quick or module.id in ("c1w1", "c2w2"):
+            out.append(("solution", module.solution_path))
+    start = ROOT / "course" / "start.ipynb"
+    if start.exists() and not quick:
+        out.append(("start page", start))
+    return out
+
+
+def _run_one(path: Path, grading: Path) -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.perf_counter()
+    client.execute(stderr=subprocess.DEVNULL)  # raises CellExecutionError naming the failing cell
+    wall = time.perf_counter() - started
+    rss = source = None
+    for output in nb.cells[-1].get("outputs", []):
+        text = output.get("text", "")
+        if "__bench__" in text:
+            kb, source = text.split("__bench__", 1)[1].split()[:2]
+            rss = int(kb) / 1024
+    if rss is None:
+        raise Failed("the memory probe cell printed nothing")
+    cells = []
+    for cell in nb.cells[:-1]:  # the notebook's own cells: their execution time, from nbclient's timing
+        meta = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in meta and "shell.execute_reply" in meta:
+            from datetime import datetime
+
+            t0 = datetime.fromisoformat(meta["iopub.execute_input"].replace("Z", "+00:00"))
+            t1 = datetime.fromisoformat(meta["shell.execute_reply"].replace("Z", "+00:00"))
+            cells.append((t1 - t0).total_seconds())
+    return {"wall_s": wall, "cells_s": sum(cells), "slowest_cell_s": max(cells, default=0.0), "peak_mb": rss, "peak_source": source,
+            "met": wall < TARGET_S and rss < TARGET_MB}
+
+
+def run(modules, quick: bool) -> Section:
+    section = Section("notebooks", "Every notebook, executed headless")
+    apply_base_env()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-nb-") as tmp:
+        saved = os.environ.get("KIT_GRADING_DIR")
+        os.environ["KIT_GRADING_DIR"] = str(Path(tmp) / "grading")  # the start page reads progress from here
+        try:
+            for kind, path in notebooks(modules, quick):
+                rel = str(path.relative_to(ROOT))
+                log(f"notebook {rel}")
+                row = {"kind": kind, "notebook": rel}
+                got = guarded(f"notebook {rel}", lambda p=path: _run_one(p, Path(tmp)), section.errors)
+                if got is None:
+                    row["error"] = section.errors[-1].split(": ", 1)[-1]
+                else:
+                    row.update(got)
+                rows.append(row)
+        finally:
+            if saved is None:
+                os.environ.pop("KIT_GRADING_DIR", None)
+            else:
+                os.environ["KIT_GRADING_DIR"] = saved
+    section.data = {"rows": rows, "target_s": TARGET_S, "target_mb": TARGET_MB}
+    return section

@@ -1,0 +1,168 @@
+"""The kit's benchmark: `make bench` runs `python bench/run.py` and rewrites BENCHMARKS.md.
+
+    python bench/run.py                 # every section, several runs each (10-15 minutes on 2 quiet cores)
+    python bench/run.py --quick         # one run each, fewer notebooks, no fresh environment (development)
+    python bench/run.py --only instant,reference --output /tmp/b.md
+
+Sections: instant (check cells in a warm kernel), one_module and course (the kit's grading against
+bare nbgrader), reference (numpy references against scikit-learn), notebooks (every notebook
+headless: time and memory), setup (a fresh `make lab` environment). A failing item is reported as
+failed in its table; the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common, machine, report  # noqa: E402
+from bench.common import ROOT, Section, guarded, log  # noqa: E402
+
+SECTIONS = ["instant", "one_module", "course", "reference", "notebooks", "setup"]
+ONE_MODULE_DEFAULT = ["c1w1", "c2w2"]  # the lightest exercise and one with heavier notebooks
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python bench/run.py", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true",
+                   help="one run of everything, fewer notebooks, no fresh environment (for development)")
+    p.add_argument("--only", help=f"comma-separated sections to run, of: {', '.join(SECTIONS)}")
+    p.add_argument("--modules", help="comma-separated module ids (default: every module in the syllabus)")
+    p.add_argument("--runs", type=int, help="timed runs per item (default 5, course grading 3; --quick 1)")
+    p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
+    p.add_argument("--save-json", metavar="PATH", help="also save the raw measurements as JSON")
+    p.add_argument("--from-json", metavar="PATH", help="measure nothing: render the report from saved measurements")
+    return p.parse_args(argv)
+
+
+def _save(path: str, meta: dict, sections: dict[str, Section]) -> None:
+    data = {"meta": meta, "sections": {k: dataclasses.asdict(v) for k, v in sections.items()}}
+    Path(path).write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+
+
+def _load(path: str) -> tuple[dict, dict[str, Section]]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["meta"], {k: Section(**v) for k, v in data["sections"].items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.from_json:
+        meta, sections = _load(args.from_json)
+        Path(args.output).write_text(report.render(meta, sections), encoding="utf-8")
+        log(f"wrote {args.output} from {args.from_json}")
+        return 0
+    started = time.perf_counter()
+    load_start = machine.load_average()
+    common.apply_base_env()
+    from autograder import syllabus
+
+    modules = list(syllabus.load().modules)
+    if args.modules:
+        wanted = args.modules.split(",")
+        modules = [m for m in modules if m.id in wanted]
+    ids = [m.id for m in modules]
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = set(chosen) - set(SECTIONS)
+    if unknown:
+        print(f"unknown sections: {', '.join(sorted(unknown))}; the sections are {', '.join(SECTIONS)}", file=sys.stderr)
+        return 2
+    runs = args.runs or (1 if args.quick else 5)  # instant checks, reference fits: cheap
+    grading_runs = args.runs or (1 if args.quick else 3)  # a grading takes seconds: fewer runs
+    course_runs = args.runs or (1 if args.quick else 3)
+    one_module_ids = [m for m in ONE_MODULE_DEFAULT if m in ids] or ids[:1]
+    if args.quick:
+        one_module_ids = one_module_ids[:1]
+
+    sections: dict[str, Section] = {}
+
+    def timed(key: str, fn) -> None:
+        t0 = time.perf_counter()
+        errors: list[str] = []
+        section = guarded(f"section {key}", fn, errors)
+        if section is None:
+            section = Section(key, key, errors=errors or ["the section failed to run"])
+        section.seconds = time.perf_counter() - t0
+        sections[key] = section
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        if "instant" in chosen:
+            from bench import instant
+
+            timed("instant", lambda: instant.run(modules, runs))
+        if "one_module" in chosen or "course" in chosen:
+            from bench import grading
+
+            ws = grading.Workspace(Path(tmp), modules)
+            log(f"setting up bare nbgrader's course folder and the kit's grading folder ({len(modules)} modules)")
+            ws.prepare()
+            if "one_module" in chosen:
+                timed("one_module", lambda: grading.one_module(ws, one_module_ids, grading_runs, breakdown=True))
+            if "course" in chosen:
+                timed("course", lambda: grading.course(ws, course_runs, workers_probe=None if args.quick else 3))
+        if "reference" in chosen:
+            from bench import reference
+
+            timed("reference", lambda: reference.run(ids, runs))
+        if "notebooks" in chosen:
+            from bench import notebooks
+
+            timed("notebooks", lambda: notebooks.run(modules, args.quick))
+        if "setup" in chosen:
+            from bench import setup_env
+
+            if args.quick and not args.only:
+                sections["setup"] = Section("setup", "setup", data={"skipped": "--quick; run without it, or "
+                                                                                "`--only setup`"})
+            else:
+                timed("setup", setup_env.run)
+
+    load_end = machine.load_average()
+    mode = "quick (`--quick`: one run each, fewer notebooks, no fresh environment)" if args.quick else "full"
+    if args.only:
+        mode += f"; sections: {', '.join(chosen)}"
+    if args.modules:
+        mode += f"; modules: {', '.join(ids)}"
+    load_note = ""
+    if max(load_start[0], load_end[0]) > 2.5:
+        load_note = (f"**Note:** the machine was busy with other work during this run (load average above 2.5 on "
+                     f"2 cores: {load_start[0]:.1f} at start, {load_end[0]:.1f} at end), so the wall times are "
+                     "higher than on an idle machine; ratios measured side by side suffer less.")
+    if os.environ.get("BENCH_LOAD_NOTE"):
+        load_note = (load_note + " " + os.environ["BENCH_LOAD_NOTE"]).strip()
+    argv_shown = [os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable,
+                  "bench/run.py", *(argv if argv is not None else sys.argv[1:])]
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "command": shlex.join(argv_shown),
+        "via_make": bool(os.environ.get("MAKELEVEL")),
+        "mode": mode,
+        "runs": (f"instant checks: median of {runs} runs after a first run; grading one module: median of "
+                 f"{grading_runs} runs each after a warm-up; whole course: median of {course_runs} runs each; "
+                 f"reference vs scikit-learn: median of {runs} fits after a warm-up; notebooks and setup: one run each"),
+        "duration_s": time.perf_counter() - started,
+        "load_start": load_start,
+        "load_end": load_end,
+        "load_note": load_note,
+        "machine": machine.info(),
+    }
+    order = {k: sections[k] for k in SECTIONS if k in sections}
+    if args.save_json:
+        _save(args.save_json, meta, order)
+    text = report.render(meta, order)
+    Path(args.output).write_text(text, encoding="utf-8")
+    log(f"wrote {args.output} ({meta['duration_s'] / 60:.1f} min)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
