@@ -92,7 +92,9 @@ class Workspace:
         """Seconds of nbgrader's import, autograde and generate_feedback inside one process."""
         t = run_timed([PY, str(ROOT / "bench" / "steps.py"), str(self.bare), module_id], cwd=self.bare,
                       env=self.bare_env())
-        return json.loads(t.proc.stdout.strip().splitlines()[-1])
+        got = json.loads(t.proc.stdout.strip().splitlines()[-1])
+        got["outside"] = t.wall - got["import"] - got["autograde"] - got["feedback"]  # interpreter start, exit
+        return got
 
     def kit_grade(self, module_ids: list[str], **env: str) -> tuple[Timed, dict]:
         t = run_timed([PY, "-m", "autograder", "grade", *map(str, map(self.submission, module_ids)), "--json"],
@@ -102,12 +104,16 @@ class Workspace:
     def kit_phases(self, module_id: str) -> dict[str, float]:
         """The kit's grading of one module with its steps timed from inside (bench/kit_phases.py)."""
         out = self.tmp / f"phases-{module_id}.json"
-        run_timed([PY, str(ROOT / "bench" / "kit_phases.py"), str(out), str(self.submission(module_id))],
-                  cwd=ROOT, env=self.kit_env())
+        t = run_timed([PY, str(ROOT / "bench" / "kit_phases.py"), str(out), str(self.submission(module_id))],
+                      cwd=ROOT, env=self.kit_env())
         got = json.loads(out.read_text())
         if got.get("code") != 0:
             raise Failed(f"the kit's grade exited {got.get('code')}")
-        return got["phases"]
+        phases = got["phases"]
+        inside = phases.pop("total")
+        phases["interpreter teardown at exit (outside the kit's code)"] = t.wall - inside
+        phases["total (the process's wall time)"] = t.wall
+        return phases
 
     def recheck_alone(self, module_id: str) -> Timed:
         submitted = self.bare / "submitted" / STUDENT / module_id / f"{module_id}.ipynb"
@@ -176,21 +182,22 @@ def one_module(ws: Workspace, module_ids: list[str], runs: int, breakdown: bool)
             row["error"] = section.errors[-1].split(": ", 1)[-1] if section.errors else "failed"
         if breakdown and "ratio" in row:
             log(f"one module: {module_id}: where the time goes")
-            n = max(1, min(runs, 2))
-            steps = [guarded(f"nbgrader steps of {module_id}", lambda: ws.bare_steps(module_id), section.errors)
-                     for _ in range(n)]
-            steps = [x for x in steps if x]
-            rechecks = [guarded(f"re-check of {module_id}", lambda: ws.recheck_alone(module_id), section.errors)
-                        for _ in range(n)]
-            rechecks = [x for x in rechecks if x]
-            phases = [guarded(f"kit phases of {module_id}", lambda: ws.kit_phases(module_id), section.errors)
-                      for _ in range(n)]
-            phases = [x for x in phases if x]
+            n = max(1, min(runs, 3))
+            steps, rechecks, phases = [], [], []
+            for _ in range(n):  # interleaved, so that a change of load falls on all three
+                steps.append(guarded(f"nbgrader steps of {module_id}", lambda: ws.bare_steps(module_id),
+                                     section.errors))
+                phases.append(guarded(f"kit phases of {module_id}", lambda: ws.kit_phases(module_id),
+                                      section.errors))
+                rechecks.append(guarded(f"re-check of {module_id}", lambda: ws.recheck_alone(module_id),
+                                        section.errors))
+            steps, rechecks, phases = ([x for x in v if x] for v in (steps, rechecks, phases))
             row["parts"] = {}
             if phases:
                 row["parts"]["kit_phases"] = {k: median([x.get(k, 0.0) for x in phases]) for k in phases[0]}
             if steps:
-                row["parts"]["steps"] = {k: median([x[k] for x in steps]) for k in ("import", "autograde", "feedback")}
+                row["parts"]["steps"] = {k: median([x[k] for x in steps])
+                                         for k in ("import", "autograde", "feedback", "outside")}
             if rechecks:
                 row["parts"]["recheck_alone"] = _stats(rechecks)
     scores = ws.bare_scores()

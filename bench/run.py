@@ -39,7 +39,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--modules", help="comma-separated module ids (default: every module in the syllabus)")
     p.add_argument("--runs", type=int, help="timed runs per item (default 5, course grading 3; --quick 1)")
     p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
-    p.add_argument("--save-json", metavar="PATH", help="also save the raw measurements as JSON")
+    p.add_argument("--save-json", metavar="PATH",
+                   help="where to save the raw measurements as JSON (default: ml-course-kit-bench.json in the temp folder)")
     p.add_argument("--from-json", metavar="PATH", help="measure nothing: render the report from saved measurements")
     return p.parse_args(argv)
 
@@ -156,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine.info(),
     }
     order = {k: sections[k] for k in SECTIONS if k in sections}
-    if args.save_json:
-        _save(args.save_json, meta, order)
+    saved = args.save_json or os.path.join(tempfile.gettempdir(), "ml-course-kit-bench.json")
+    guarded("saving the raw measurements", lambda: _save(saved, meta, order), [])
+    log(f"raw measurements saved in {saved} (re-render with --from-json)")
     text = report.render(meta, order)
     Path(args.output).write_text(text, encoding="utf-8")
     log(f"wrote {args.output} ({meta['duration_s'] / 60:.1f} min)")
