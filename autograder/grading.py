@@ -129,7 +129,10 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     # The clean re-check replays the notebook in its own kernel while nbgrader grades it.
     replay = subprocess.Popen(
         [sys.executable, "-m", "autograder.recheck", str(submitted), module.id, "--timeout", str(timeout)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
+        # the idle core and is done by the time nbgrader is.
+        preexec_fn=lambda: os.nice(5))
     with _stderr_to(grading / "kernels.log"):
         graded = api.autograde(module.id, STUDENT, force=True, create=True)
     recheck = _finish(replay, timeout)
@@ -289,9 +292,13 @@ def grade(submissions: list[Submission],
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
+            # Longest first (by the size of the source notebook), so the run does not end on
+            # one long module while the other core idles.
+            order = sorted(groups, key=lambda mid: -submissions[groups[mid][0]].module.solution_path.stat().st_size)
             with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 futures = {}
-                for module_id, indices in groups.items():
+                for module_id in order:
+                    indices = groups[module_id]
                     if on_start:
                         on_start(submissions[indices[0]])
                     futures[pool.submit(_grade_group, grading, [submissions[i] for i in indices])] = indices
