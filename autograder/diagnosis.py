@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 
 from autograder import syllabus
+from autograder.cells import grade_id as _grade_id, source as _source
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else (value or "")
-
-
-def _grade_id(cell: dict) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+def _join(text) -> str:
+    return "".join(text) if isinstance(text, list) else (text or "")
 
 
 def _error(cell: dict) -> dict | None:
@@ -63,13 +60,13 @@ def check_message(module: syllabus.Module, function: str, autograded: dict, pass
         if passed:
             for out in check.get("outputs", []):
                 if out.get("output_type") == "stream" and out.get("name") == "stdout":
-                    text = _text(out.get("text")).strip()
+                    text = _join(out.get("text")).strip()
                     if text:
                         return text.splitlines()[-1]
             return "passed"
         for out in check.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                first = _text(out.get("text")).strip().splitlines()[:1]
+                first = _join(out.get("text")).strip().splitlines()[:1]
                 return ("The check wrote to stderr (a warning?), which nbgrader scores as a failure: "
                         + (first[0] if first else ""))
         return "failed"
@@ -102,7 +99,7 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
         if mine is None:
             found.append(f"The check cell of `{f.name}` was missing from your notebook; the grader "
                          "restored it from the course and ran it.")
-        elif _text(mine.get("source")).strip() != _text(src_cells[f.test_id].get("source")).strip():
+        elif _source(mine).strip() != _source(src_cells[f.test_id]).strip():
             found.append(f"The check cell of `{f.name}` had been edited; the grader restored the "
                          "original and ran that.")
     names = {f.name: f for f in module.functions}
@@ -113,7 +110,7 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
         err = _error(cell)
         if err is None or err.get("ename") == "NotImplementedError":
             continue
-        what = f"the cell of `{gid}`" if gid in names else f"cell {number} (`{_first_line(_text(cell.get('source')))}`)"
+        what = f"the cell of `{gid}`" if gid in names else f"cell {number} (`{_first_line(_source(cell))}`)"
         found.append(f"{what[0].upper()}{what[1:]} failed: {_explain_cell_error(err)}")
     return found
 

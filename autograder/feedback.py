@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from autograder import syllabus
+from autograder.cells import grade_id, source
 
 _DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
 _LESSON = re.compile(r"Lessons?:\s*\[([^\]]+)\]\(([^)]+)\)")
@@ -21,14 +22,13 @@ def hints(module: syllabus.Module) -> dict[str, dict]:
     found: dict[str, dict] = {}
     previous_markdown = ""
     for cell in nb["cells"]:
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        text = source(cell)
         if cell["cell_type"] == "markdown":
-            previous_markdown = source
+            previous_markdown = text
             continue
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in {f.name for f in module.functions}:
+        if grade_id(cell) in {f.name for f in module.functions}:
             lesson = _LESSON.search(previous_markdown)
-            found[grade_id] = {
+            found[grade_id(cell)] = {
                 "hints": [(title.strip(), body.strip()) for title, body in _DETAILS.findall(previous_markdown)],
                 "lesson": (lesson.group(1), lesson.group(2)) if lesson else None,
             }

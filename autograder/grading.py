@@ -139,7 +139,7 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     if not graded.get("success"):
         log = (graded.get("log") or "") + (graded.get("error") or "")
         if recheck.get("died_in_cell") or "DeadKernelError" in log:
-            return _not_graded(module, sub.path, grading, diagnosis.died(recheck))
+            return _not_graded(module, sub.path, diagnosis.died(recheck))
         nbgrader_setup.run(graded, f"autograde {sub.path}")
     overruled = _apply_recheck(module, grading, recheck)
     nbgrader_setup.run(api.generate_feedback(module.id, STUDENT, force=True),
@@ -204,7 +204,7 @@ def _db_url(grading: Path) -> str:
     return f"sqlite:///{grading / 'gradebook.db'}"
 
 
-def _not_graded(module: syllabus.Module, path: Path, grading: Path, why: str) -> NotebookResult:
+def _not_graded(module: syllabus.Module, path: Path, why: str) -> NotebookResult:
     tests = [TestResult(f.test_id, 0.0, float(f.points), False, why) for f in module.functions]
     return NotebookResult(module=module.id, path=str(path), score=0.0, max_score=float(module.max_score),
                           feedback="", tests=tests, notes=[why])

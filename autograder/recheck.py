@@ -30,6 +30,7 @@ import time
 import warnings
 from pathlib import Path
 
+from autograder import cells
 from autograder.nbgrader_setup import KERNEL_ARGUMENTS
 
 _ALLOWED_GLOBALS = {
@@ -148,9 +149,7 @@ class RemoteFunction:
 def _cells(nb: dict):
     for index, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            yield index, cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"), \
-                "".join(source) if isinstance(source, list) else source
+            yield index, cells.grade_id(cell), cells.source(cell)
 
 
 def recheck(nb: dict, module_id: str, timeout: float) -> dict:

@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+from autograder.checks.ladder import WARN_ON, dependencies_swapped_in
+
 SNAPSHOTS: dict = {}  # function name -> the function object as it was at its check cell
 
 _PLAIN = (type(None), bool, int, float, complex, str, bytes)
@@ -50,15 +52,11 @@ def call(name: str, payload: str, dependencies: list, check_module: str) -> str:
     if func is None or not callable(func):
         result = ("undefined",)
         return base64.b64encode(pickle.dumps(result)).decode()
-    namespace = getattr(func, "__globals__", {})
-    saved = {}
-    if dependencies:
-        refs = importlib.import_module(check_module)
-        for dep in dependencies:
-            saved[dep] = namespace.get(dep, saved)
-            namespace[dep] = getattr(refs, f"ref_{dep}")
+    refs = importlib.import_module(check_module) if dependencies else None
+    swapped = {dep: getattr(refs, f"ref_{dep}") for dep in dependencies}
     try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
+                dependencies_swapped_in(func, swapped):
             warnings.simplefilter("always")
             value = func(*args)
         raised = [(w.category.__name__, str(w.message)) for w in caught]
@@ -70,12 +68,6 @@ def call(name: str, payload: str, dependencies: list, check_module: str) -> str:
         result = ("notimpl",)
     except BaseException as exc:  # the learner's code: anything, even SystemExit
         result = ("raised", type(exc).__name__, str(exc)[:500])
-    finally:
-        for dep, old in saved.items():
-            if old is saved:
-                namespace.pop(dep, None)
-            else:
-                namespace[dep] = old
     try:
         data = pickle.dumps(result)
     except Exception as exc:

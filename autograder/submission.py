@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import syllabus
+from autograder.cells import grade_id
 from autograder.errors import KitError
 
 
@@ -21,12 +22,7 @@ class Submission:
 
 
 def _grade_ids(nb: dict) -> set[str]:
-    ids = set()
-    for cell in nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
-        if isinstance(meta, dict) and meta.get("grade_id"):
-            ids.add(meta["grade_id"])
-    return ids
+    return {gid for cell in nb.get("cells", []) if (gid := grade_id(cell))}
 
 
 def _cell_ids(module: syllabus.Module) -> set[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import paths
+from autograder import cells, paths
 from autograder.errors import KitError
 
 
@@ -45,7 +45,7 @@ class Lesson:
         nb = json.loads(self.path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             if cell["cell_type"] == "markdown":
-                for line in "".join(cell["source"]).splitlines():
+                for line in cells.source(cell).splitlines():
                     if line.startswith("# "):
                         return line[2:].strip()
         return self.path.stem

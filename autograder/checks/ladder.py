@@ -16,6 +16,7 @@ checks themselves: every catalogued mistake must be rejected with its own diagno
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import numbers
@@ -215,9 +216,9 @@ class Check:
     def call(self, args: dict[str, Any]) -> Any:
         """Run the learner's function on a copy of `args` (so it cannot spoil the case)."""
         values = copy.deepcopy(list(args.values()))
-        saved = self._swap_dependencies_in()
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON):
+            with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
+                    dependencies_swapped_in(self.func, self.dependencies):
                 warnings.simplefilter("always")
                 try:
                     # A learner's function replayed in a clean kernel (recheck.py) takes the
@@ -242,26 +243,6 @@ class Check:
             raise CheckFailed(
                 f"`{self.name}`({show_args(args)}){_note(self.note)} raised {type(exc).__name__}: {exc}"
             ) from None
-        finally:
-            self._restore_dependencies(saved)
-
-    def _swap_dependencies_in(self) -> dict[str, Any]:
-        namespace = getattr(self.func, "__globals__", None)
-        if namespace is None:
-            return {}
-        saved = {}
-        for dep_name, dep in self.dependencies.items():
-            saved[dep_name] = namespace.get(dep_name, _MISSING)
-            namespace[dep_name] = dep
-        return saved
-
-    def _restore_dependencies(self, saved: dict[str, Any]) -> None:
-        namespace = getattr(self.func, "__globals__", {})
-        for dep_name, old in saved.items():
-            if old is _MISSING:
-                namespace.pop(dep_name, None)
-            else:
-                namespace[dep_name] = old
 
     def expected(self, args: dict[str, Any]) -> Any:
         return self.reference(*copy.deepcopy(list(args.values())))
@@ -332,6 +313,27 @@ class Check:
 
 
 _MISSING = object()
+
+
+@contextlib.contextmanager
+def dependencies_swapped_in(func: Any, dependencies: dict[str, Callable[..., Any]]):
+    """While the block runs, the names in `dependencies` (other graded functions) in `func`'s
+    globals are the given reference versions; the learner's own are put back afterwards.
+    A function without globals (a remote one, see recheck.py) is left alone."""
+    namespace = getattr(func, "__globals__", None)
+    saved = {}
+    if namespace is not None:
+        for dep_name, dep in dependencies.items():
+            saved[dep_name] = namespace.get(dep_name, _MISSING)
+            namespace[dep_name] = dep
+    try:
+        yield
+    finally:
+        for dep_name, old in saved.items():
+            if old is _MISSING:
+                namespace.pop(dep_name, None)
+            else:
+                namespace[dep_name] = old
 
 
 def _note(note: str) -> str:
