@@ -52,7 +52,7 @@ def check_message(module: syllabus.Module, function: str, autograded: dict, pass
                   timeout: int) -> str:
     """The diagnosis of one check cell, in words for the learner."""
     cells = {_grade_id(c): c for c in autograded.get("cells", []) if _grade_id(c)}
-    check = cells.get(f"test_{function}")
+    check = cells.get(syllabus.check_id(function))
     if check is None:
         return "The check cell is missing from the graded notebook."
     err = _error(check)
@@ -105,7 +105,7 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
     names = {f.name: f for f in module.functions}
     for number, cell in enumerate(autograded.get("cells", []), 1):
         gid = _grade_id(cell)
-        if cell.get("cell_type") != "code" or (gid or "").startswith("test_"):
+        if cell.get("cell_type") != "code" or syllabus.function_of_check(gid or "") is not None:
             continue
         err = _error(cell)
         if err is None or err.get("ename") == "NotImplementedError":

@@ -39,7 +39,7 @@ def summary_html(module: syllabus.Module, result) -> str:
     info = hints(module)
     rows = []
     for t in result.tests:
-        name = t.grade_id.removeprefix("test_")
+        name = syllabus.function_of_check(t.grade_id) or t.grade_id
         status = "passed" if t.passed else "failed"
         extra = ""
         if not t.passed and name in info:

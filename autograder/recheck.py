@@ -157,7 +157,7 @@ def recheck(nb: dict, module_id: str, timeout: float) -> dict:
     from autograder.checks.ladder import CheckFailed
 
     module = syllabus.load().module(module_id)
-    check_module = f"autograder.checks.{module_id.replace('-', '_')}"
+    check_module = module.check_module
     checks = importlib.import_module(check_module)
     tests = {f.test_id: f.name for f in module.functions}
     out: dict = {"died_in_cell": None, "died_cell_source": None, "functions": {}}
@@ -172,7 +172,7 @@ def recheck(nb: dict, module_id: str, timeout: float) -> dict:
                     if grade_id in tests:
                         replay.run(f"__kit__.snapshot(globals(), {tests[grade_id]!r})")
                         captured.add(tests[grade_id])
-                    elif not (grade_id or "").startswith("test_"):
+                    elif syllabus.function_of_check(grade_id or "") is None:
                         replay.run(source)
                 except KernelDied:
                     out["died_in_cell"] = index + 1

@@ -20,6 +20,23 @@ from autograder import cells, paths
 from autograder.errors import KitError
 
 
+CHECK_PREFIX = "test_"  # a check cell's grade_id is CHECK_PREFIX + the function's name
+
+
+def check_id(function_name: str) -> str:
+    return f"{CHECK_PREFIX}{function_name}"
+
+
+def function_of_check(test_id: str) -> str | None:
+    """The graded function a check cell's grade_id belongs to, or None if it is not a check id."""
+    return test_id[len(CHECK_PREFIX):] if test_id.startswith(CHECK_PREFIX) else None
+
+
+def check_module_name(module_id: str) -> str:
+    """The Python module of a course module's check library (`c3w1-kmeans` -> `autograder.checks.c3w1_kmeans`)."""
+    return f"autograder.checks.{module_id.replace('-', '_')}"
+
+
 @dataclass(frozen=True)
 class GradedFunction:
     name: str
@@ -32,7 +49,7 @@ class GradedFunction:
 
     @property
     def test_id(self) -> str:
-        return f"test_{self.name}"
+        return check_id(self.name)
 
 
 @dataclass(frozen=True)
@@ -73,14 +90,12 @@ class Module:
         return paths.EXERCISES / self.id / f"{self.id}.ipynb"
 
     @property
+    def check_module(self) -> str:
+        return check_module_name(self.id)
+
+    @property
     def max_score(self) -> int:
         return sum(f.points for f in self.functions)
-
-    def function(self, name: str) -> GradedFunction:
-        for f in self.functions:
-            if f.name == name:
-                return f
-        raise KeyError(name)
 
 
 @dataclass(frozen=True)
