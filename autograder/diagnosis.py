@@ -115,9 +115,8 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
     return found
 
 
-def died(recheck: dict) -> str:
-    cell = recheck.get("died_in_cell")
-    first = recheck.get("died_cell_source") or ""
+def died(cell: int | None, first: str | None) -> str:
+    first = first or ""
     return (f"Not graded: the Python kernel died while running cell {cell} (`{first}`), so nothing "
             "after it ran. os._exit(), killing the process, or a crash in native code ends the "
             "kernel; remove that code and grade again.")

@@ -22,6 +22,7 @@ from typing import Callable, Iterator
 
 from autograder import diagnosis, feedback, history, nbgrader_setup, paths, syllabus
 from autograder.nbgrader_setup import STUDENT
+from autograder.recheck import Verdict
 from autograder.submission import Submission
 
 
@@ -126,25 +127,33 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     submitted.parent.mkdir(parents=True, exist_ok=True)
     submitted.write_bytes(sub.data)
     timeout = nbgrader_setup.cell_timeout()
-    # The clean re-check replays the notebook in its own kernel while nbgrader grades it.
-    replay = subprocess.Popen(
-        [sys.executable, "-m", "autograder.recheck", str(submitted), module.id, "--timeout", str(timeout)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
-        # the idle core and is done by the time nbgrader is.
-        preexec_fn=lambda: os.nice(5))
+    # The clean re-check replays the notebook in its own kernel while nbgrader grades it. Its
+    # standard error goes to a log in the grading folder, so a broken re-check leaves a trace.
+    recheck_log = grading / "recheck.log"
+    with open(recheck_log, "ab") as log_handle:
+        log_handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path}\n".encode())
+        log_handle.flush()
+        replay = subprocess.Popen(
+            [sys.executable, "-m", "autograder.recheck", str(submitted), module.id, "--timeout", str(timeout)],
+            stdout=subprocess.PIPE, stderr=log_handle, text=True,
+            # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
+            # the idle core and is done by the time nbgrader is.
+            preexec_fn=lambda: os.nice(5))
     with _stderr_to(grading / "kernels.log"):
         graded = api.autograde(module.id, STUDENT, force=True, create=True)
-    recheck = _finish(replay, timeout)
+    verdict = _finish(replay, timeout, recheck_log)
     if not graded.get("success"):
         log = (graded.get("log") or "") + (graded.get("error") or "")
-        if recheck.get("died_in_cell") or "DeadKernelError" in log:
-            return _not_graded(module, sub.path, diagnosis.died(recheck))
+        if verdict.died_in_cell or "DeadKernelError" in log:
+            return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
         nbgrader_setup.run(graded, f"autograde {sub.path}")
-    overruled = _apply_recheck(module, grading, recheck)
+    overruled = _apply_recheck(module, grading, verdict)
     nbgrader_setup.run(api.generate_feedback(module.id, STUDENT, force=True),
                        f"write the feedback report for {sub.path}")
-    result = read_result(module, sub.path, grading, json.loads(sub.data), recheck, overruled)
+    result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled)
+    if verdict.error:
+        result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
+                            f"on the checks inside your notebook alone. Details: {recheck_log}.")
     feedback.add_summary(Path(result.feedback), module, result)
     return result
 
@@ -165,34 +174,63 @@ def _stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-def _finish(replay: subprocess.Popen, timeout: int) -> dict:
-    """The re-check's verdicts; {} when it could not finish (it then overrules nothing)."""
+def _finish(replay: subprocess.Popen, timeout: int, log: Path) -> Verdict:
+    """The re-check's verdict. When it could not finish, the verdict carries the reason (and
+    overrules nothing); the reason is also written to the re-check's log."""
+    error = None
     try:
         out, _ = replay.communicate(timeout=10 * timeout + 60)
-        return json.loads(out) if replay.returncode == 0 and out.strip() else {}
-    except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        if replay.returncode != 0:
+            error = f"it exited with status {replay.returncode}"
+        elif not out.strip():
+            error = "it printed no verdict"
+        else:
+            return Verdict.from_json(out)
+    except subprocess.TimeoutExpired:
         replay.kill()
         replay.communicate()
-        return {}
+        error = f"it did not finish within {10 * timeout + 60} s"
+    except (ValueError, TypeError, KeyError) as exc:  # JSON that is not a verdict
+        error = f"its verdict could not be read ({type(exc).__name__})"
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(f"the clean re-check could not run: {error}\n")
+    return Verdict(error=error)
 
 
-def _apply_recheck(module: syllabus.Module, grading: Path, recheck: dict) -> dict[str, str]:
+def _apply_recheck(module: syllabus.Module, grading: Path, verdict: Verdict) -> dict[str, str]:
     """Zero, in the gradebook, every check that passed in the notebook but fails, on a genuine
-    wrong value, when re-checked in a clean process. Returns function name -> message."""
+    wrong value, when re-checked in a clean process. Returns function name -> message.
+
+    The verdict overwrites nbgrader's automatic score, which nbgrader rewrites on every
+    autograde, so each grading is judged on its own; the reason is the grader's comment on the
+    function's solution cell, which the feedback report shows. The manual score stays free for
+    a person's hand grading."""
     from nbgrader.api import Gradebook
 
-    failed = {name: v["message"] for name, v in recheck.get("functions", {}).items()
-              if not v["passed"] and v.get("conclusive")}
+    failed = verdict.overruling()
     overruled = {}
     with Gradebook(_db_url(grading)) as gb:
         nb = gb.find_submission_notebook(module.id, module.id, STUDENT)
         for grade in nb.grades:
-            name = grade.name.removeprefix("test_")
+            _repair_stale_overrule(grade)
+            name = syllabus.function_of_check(grade.name)
             if name in failed and grade.score > 0:
-                grade.manual_score = 0.0
-                overruled[name] = failed[name]
+                grade.auto_score = 0.0
+                overruled[name] = failed[name] + OVERRULED
+        for comment in nb.comments:
+            if comment.name in overruled:
+                comment.auto_comment = overruled[comment.name]
         gb.db.commit()
     return overruled
+
+
+def _repair_stale_overrule(grade) -> None:
+    """Kit versions before this one recorded an overrule as a manual score of 0, which no later
+    grading cleared. A self-learner's gradebook has no hand grading (formgrader is off), so a
+    manual score there can only be such a stale overrule: drop it."""
+    if grade.manual_score is not None:
+        grade.manual_score = None
+        grade.needs_manual_grade = False
 
 
 OVERRULED = (" (This check passed inside your notebook, but fails when the grader calls your "
@@ -211,13 +249,13 @@ def _not_graded(module: syllabus.Module, path: Path, why: str) -> NotebookResult
 
 
 def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: dict,
-                recheck: dict, overruled: dict[str, str]) -> NotebookResult:
+                verdict: Verdict, overruled: dict[str, str]) -> NotebookResult:
     from nbgrader.api import Gradebook
 
     autograded = json.loads((grading / "autograded" / STUDENT / module.id / f"{module.id}.ipynb")
                             .read_text(encoding="utf-8"))
     source = json.loads(module.solution_path.read_text(encoding="utf-8"))
-    rechecked = recheck.get("functions", {})
+    rechecked = verdict.functions
     with Gradebook(_db_url(grading)) as gb:
         nb = gb.find_submission_notebook(module.id, module.id, STUDENT)
         scores = {g.name: (g.score, g.max_score) for g in nb.grades}
@@ -225,10 +263,11 @@ def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: d
     for f in module.functions:
         score, max_score = scores.get(f.test_id, (0.0, float(f.points)))
         passed = score >= max_score
+        clean = rechecked.get(f.name)
         if f.name in overruled:
-            message = overruled[f.name] + OVERRULED
-        elif passed and rechecked.get(f.name, {}).get("passed"):
-            message = rechecked[f.name]["message"]  # the clean process's words
+            message = overruled[f.name]
+        elif passed and clean is not None and clean.passed:
+            message = clean.message  # the clean process's words
         else:
             message = diagnosis.check_message(module, f.name, autograded, passed,
                                               nbgrader_setup.cell_timeout())

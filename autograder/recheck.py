@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import cells
@@ -54,6 +55,40 @@ def _loads(data: bytes):
 
 class KernelDied(Exception):
     pass
+
+
+@dataclass
+class FunctionVerdict:
+    """The clean re-check's verdict on one graded function."""
+
+    passed: bool
+    message: str
+    # False when a failure may not be the function's own fault (a timeout, the transport, a
+    # dying kernel): such a verdict overrules nothing.
+    conclusive: bool = True
+
+
+@dataclass
+class Verdict:
+    """What the clean re-check found; it crosses from its process to the grader as JSON."""
+
+    functions: dict[str, FunctionVerdict] = field(default_factory=dict)
+    died_in_cell: int | None = None  # 1-based index of the cell that killed the replay kernel
+    died_cell_source: str | None = None
+    error: str | None = None  # why the re-check itself could not run (then it overrules nothing)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Verdict":
+        data = json.loads(text)
+        functions = {name: FunctionVerdict(**v) for name, v in data.pop("functions").items()}
+        return cls(functions=functions, **data)
+
+    def overruling(self) -> dict[str, str]:
+        """Function name -> message, for every function that failed on a genuine wrong value."""
+        return {name: v.message for name, v in self.functions.items() if not v.passed and v.conclusive}
 
 
 class Replay:
@@ -152,7 +187,7 @@ def _cells(nb: dict):
             yield index, cells.grade_id(cell), cells.source(cell)
 
 
-def recheck(nb: dict, module_id: str, timeout: float) -> dict:
+def recheck(nb: dict, module_id: str, timeout: float) -> Verdict:
     from autograder import syllabus
     from autograder.checks.ladder import CheckFailed
 
@@ -160,7 +195,7 @@ def recheck(nb: dict, module_id: str, timeout: float) -> dict:
     check_module = module.check_module
     checks = importlib.import_module(check_module)
     tests = {f.test_id: f.name for f in module.functions}
-    out: dict = {"died_in_cell": None, "died_cell_source": None, "functions": {}}
+    out = Verdict()
     with tempfile.TemporaryDirectory() as cwd:
         replay = Replay(timeout, Path(cwd))
         try:
@@ -175,8 +210,8 @@ def recheck(nb: dict, module_id: str, timeout: float) -> dict:
                     elif syllabus.function_of_check(grade_id or "") is None:
                         replay.run(source)
                 except KernelDied:
-                    out["died_in_cell"] = index + 1
-                    out["died_cell_source"] = source.strip().splitlines()[0][:80] if source.strip() else ""
+                    out.died_in_cell = index + 1
+                    out.died_cell_source = source.strip().splitlines()[0][:80] if source.strip() else ""
                     return out
             for name in set(tests.values()) - captured:  # check cells the learner deleted: nbgrader runs them last
                 replay.run(f"__kit__.snapshot(globals(), {name!r})")
@@ -187,13 +222,12 @@ def recheck(nb: dict, module_id: str, timeout: float) -> dict:
                     with contextlib.redirect_stdout(printed), warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         getattr(checks, f"check_{f.name}")(remote)
-                    out["functions"][f.name] = {"passed": True, "message": printed.getvalue().strip()}
+                    out.functions[f.name] = FunctionVerdict(True, printed.getvalue().strip())
                 except CheckFailed as exc:
-                    out["functions"][f.name] = {"passed": False, "message": str(exc),
-                                                "conclusive": not remote.trouble}
+                    out.functions[f.name] = FunctionVerdict(False, str(exc), conclusive=not remote.trouble)
                 except KernelDied:
-                    out["functions"][f.name] = {"passed": False, "conclusive": False,
-                                                "message": "the replay kernel died while running it"}
+                    out.functions[f.name] = FunctionVerdict(
+                        False, "the replay kernel died while running it", conclusive=False)
                     break
         finally:
             replay.close()
@@ -206,8 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("module")
     p.add_argument("--timeout", type=float, default=60)
     args = p.parse_args(argv)
+    if os.environ.get("KIT_RECHECK_FAULT"):  # fault injection for the kit's own tests
+        raise RuntimeError(f"injected fault: {os.environ['KIT_RECHECK_FAULT']}")
     nb = json.loads(Path(args.notebook).read_text(encoding="utf-8"))
-    print(json.dumps(recheck(nb, args.module, args.timeout)))
+    print(recheck(nb, args.module, args.timeout).to_json())
     return 0
 
 

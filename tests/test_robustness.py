@@ -250,3 +250,49 @@ def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, grading_d
         assert list(grading_dir.glob("gradebook.db.damaged-*"))
     with sqlite3.connect(grading_dir / "history.sqlite") as con:  # earlier results are kept
         assert con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 2
+
+
+def _tampered(nb):
+    cell(nb, "compute_cost")["source"] = (
+        "def compute_cost(x, y, w, b):\n    return 42.0\n\n"
+        "import autograder.checks.c1w1 as _checks\n_checks.check_compute_cost = lambda f: print('passed')\n")
+
+
+def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir):
+    """An overrule of one attempt must not stick to the next ones in the same grading folder."""
+    path = tmp_path / "c1w1.ipynb"
+    expected_wrong = "def compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return ((w * x + b - y) ** 2).sum() / m\n"
+    steps = [("tampered", _tampered), ("correct", lambda nb: None),
+             ("wrong", set_source("compute_cost", expected_wrong)), ("correct again", lambda nb: None)]
+    for label, edit in steps:
+        variant(tmp_path, edit)
+        t = by_id(grade(path, grading_dir))["test_compute_cost"]
+        if label.startswith("correct"):
+            assert t["passed"] and t["points"] == t["max_points"], (label, t)
+            assert "clean process" not in t["message"] and "failed" not in t["message"], (label, t)
+        elif label == "tampered":
+            assert t["points"] == 0 and "clean process" in t["message"], (label, t)
+        else:
+            assert t["points"] == 0 and "1/2" in t["message"] and "clean process" not in t["message"], (label, t)
+    with sqlite3.connect(grading_dir / "gradebook.db") as con:
+        manual = con.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0]
+    assert manual == 0, "the kit wrote a manual score (that field is for a person's hand grading)"
+
+
+def test_a_stale_manual_overrule_from_an_older_kit_is_repaired(tmp_path, grading_dir):
+    path = variant(tmp_path, lambda nb: None)
+    assert by_id(grade(path, grading_dir))["test_compute_cost"]["passed"]
+    with sqlite3.connect(grading_dir / "gradebook.db") as con:  # what kit versions before 2026-12 wrote
+        con.execute("UPDATE grade SET manual_score = 0.0 WHERE id IN (SELECT g.id FROM grade g "
+                    "JOIN base_cell c ON g.cell_id = c.id WHERE c.name = 'test_compute_cost')")
+    t = by_id(grade(path, grading_dir))["test_compute_cost"]
+    assert t["passed"] and t["points"] == t["max_points"], t
+
+
+def test_a_broken_recheck_is_reported(tmp_path, grading_dir):
+    result = grade(variant(tmp_path, lambda nb: None), grading_dir, {"KIT_RECHECK_FAULT": "test"})
+    assert result["score"] == result["max_score"]  # the notebook's own checks still count
+    note = next(n for n in result["notes"] if "clean re-check could not run" in n)
+    assert "exited with status 1" in note and "recheck.log" in note
+    log = (grading_dir / "recheck.log").read_text()
+    assert "injected fault: test" in log and "could not run" in log
