@@ -25,7 +25,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 
 STAMP := $(VENV)/.installed
 
-.PHONY: help lab grade progress reset test exercises start-page environment.yml bench venv clean-venv
+.PHONY: help lab grade progress reset test test-fast system-deps exercises start-page environment.yml bench venv clean-venv
 
 help: ## list the commands
 	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -58,8 +58,20 @@ reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a b
 	@if [ -z "$(MODULE)" ]; then echo "Say which module to reset, for example: make reset MODULE=c1w1"; exit 2; fi
 	$(PY) -m autograder reset $(MODULE)
 
-test: $(STAMP) ## run the whole test suite
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+# One BLAS and OpenMP thread per test process: two workers on two cores, and graded kernels alike.
+PYTEST := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS)
+
+# system-deps comes first: a missing Chromium stops `make test` before the environment is built.
+test: system-deps $(STAMP) ## run the whole test suite (installs Debian's chromium first where it can)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## maintainers: the quick loop, tests not marked slow (under 2 minutes)
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+
+# What the tests need from the system: Debian's chromium for the browser test, installed with
+# apt-get as root or with `sudo -n`; otherwise one paragraph says what to install, and make stops.
+system-deps:
+	@scripts/ensure-system-deps.sh
 
 exercises: $(STAMP) ## maintainers: regenerate exercises/ from solutions/ (MODULE=... for one)
 	$(PY) -m autograder generate-exercises $(MODULE)
