@@ -1,8 +1,18 @@
-"""The learner's grading history: every attempt, kept in the kit's own SQLite table.
+"""The learner's grading history: every attempt, and every reference solution viewed, kept in the
+kit's own SQLite file.
 
 nbgrader's gradebook keeps only the latest submission per assignment; progress over time needs
 them all. The history lives in its own file in the grading folder, so a damaged gradebook never
 takes it along.
+
+The schema is versioned with SQLite's `PRAGMA user_version`. Every connection runs `migrate`,
+which brings a file of any older version up to `SCHEMA_VERSION` step by step, in one
+transaction, and never drops or rewrites an attempt:
+
+- version 0: the first schema, the table `attempts` only (files written before versioning);
+- version 1: adds `solution_views` (module, function, viewed_at), one row per `show_solution` call.
+
+A file written by a newer kit (a higher version) is read as it is, without migrating down.
 """
 
 from __future__ import annotations
@@ -15,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA = """
+SCHEMA_VERSION = 1
+
+# Version 0, exactly as the kit created it before the schema was versioned.
+_ATTEMPTS = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     module TEXT NOT NULL,
@@ -26,6 +39,21 @@ CREATE TABLE IF NOT EXISTS attempts (
     tests TEXT NOT NULL
 )
 """
+
+_SOLUTION_VIEWS = """
+CREATE TABLE IF NOT EXISTS solution_views (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    module TEXT NOT NULL,
+    function TEXT NOT NULL,
+    viewed_at TEXT NOT NULL
+)
+"""
+
+# _STEPS[v] takes a file from version v to v + 1.
+_STEPS: list[tuple[str, ...]] = [
+    (_SOLUTION_VIEWS,),
+]
+assert len(_STEPS) == SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -38,18 +66,55 @@ class Attempt:
     tests: list[dict]
 
 
+@dataclass(frozen=True)
+class SolutionView:
+    module: str
+    function: str
+    viewed_at: str  # ISO 8601, local time
+
+
 def history_path(grading: Path) -> Path:
     return grading / "history.sqlite"
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the history in `conn` up to SCHEMA_VERSION; returns the version it was at.
+
+    A new file starts at version 0 with no tables: the `attempts` table of version 0 is created
+    if missing (so an old file keeps its own, with every row), then each later step is applied in
+    order. Steps only add tables or columns. All in one transaction, so an interrupted migration
+    leaves the file as it was; two processes migrating at once wait for each other."""
+    found = schema_version(conn)
+    if found >= SCHEMA_VERSION:
+        return found  # up to date (or newer): no write lock needed
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = schema_version(conn)  # again, under the lock: another process may have migrated
+        if found < SCHEMA_VERSION:
+            conn.execute(_ATTEMPTS)
+            for step in _STEPS[found:]:
+                for statement in step:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return found
 
 
 @contextlib.contextmanager
 def _connect(grading: Path) -> Iterator[sqlite3.Connection]:
     grading.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(history_path(grading), timeout=30)
+    # isolation_level=None: the kit says where transactions begin (migrate's BEGIN IMMEDIATE).
+    conn = sqlite3.connect(history_path(grading), timeout=30, isolation_level=None)
     try:
-        conn.execute(SCHEMA)
+        migrate(conn)
         yield conn
-        conn.commit()
     finally:
         conn.close()
 
@@ -71,6 +136,20 @@ def attempts(grading: Path) -> list[Attempt]:
             "SELECT module, path, graded_at, score, max_score, tests FROM attempts ORDER BY id"
         ).fetchall()
     return [Attempt(m, p, g, s, ms, json.loads(t)) for m, p, g, s, ms, t in rows]
+
+
+def record_view(grading: Path, view: SolutionView) -> None:
+    with _connect(grading) as conn:
+        conn.execute("INSERT INTO solution_views (module, function, viewed_at) VALUES (?, ?, ?)",
+                     (view.module, view.function, view.viewed_at))
+
+
+def solution_views(grading: Path) -> list[SolutionView]:
+    if not history_path(grading).exists():
+        return []
+    with _connect(grading) as conn:
+        rows = conn.execute("SELECT module, function, viewed_at FROM solution_views ORDER BY id").fetchall()
+    return [SolutionView(m, f, v) for m, f, v in rows]
 
 
 def now() -> str:

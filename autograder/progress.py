@@ -1,12 +1,60 @@
-"""Where the learner stands: one row per module in syllabus order, from the grading history."""
+"""Where the learner stands: one row per module in syllabus order, from the grading history, and
+the reference solutions the learner asked to see (`show_solution`).
+
+A viewed function gets one of three labels, from its first view and its first passing check:
+
+- "solved after viewing the solution": the function's check passed for the first time in an
+  attempt graded at or after its first view (the same second counts as after);
+- "solved before viewing the solution": its check had passed in an earlier attempt;
+- "solution viewed, not solved yet": no attempt has passed its check.
+
+So a function solved by the learner stays theirs even if they look at the reference later, and
+breaking a solved function and fixing it again after a view does not change its label.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import history, paths, syllabus
+
+
+SOLVED_AFTER_VIEWING = "solved after viewing the solution"
+SOLVED_BEFORE_VIEWING = "solved before viewing the solution"
+VIEWED_NOT_SOLVED = "solution viewed, not solved yet"
+
+
+@dataclass(frozen=True)
+class ViewedSolution:
+    function: str
+    status: str  # one of the three labels above
+    first_viewed: str  # ISO 8601, local time
+    views: int
+    first_passed: str | None  # when its check first passed, if it has
+
+
+def viewed_solutions(module: syllabus.Module, tries: list[history.Attempt],
+                     views: list[history.SolutionView]) -> list[ViewedSolution]:
+    """The label of every function of `module` whose solution was viewed (in syllabus order)."""
+    out = []
+    for f in module.functions:
+        mine = sorted(v.viewed_at for v in views if v.module == module.id and v.function == f.name)
+        if not mine:
+            continue
+        passed = [a.graded_at for a in tries
+                  if any(t.get("grade_id") == f.test_id and t.get("passed") for t in a.tests)]
+        first_passed = min(passed) if passed else None
+        if first_passed is None:
+            status = VIEWED_NOT_SOLVED
+        elif first_passed >= mine[0]:
+            status = SOLVED_AFTER_VIEWING
+        else:
+            status = SOLVED_BEFORE_VIEWING
+        out.append(ViewedSolution(function=f.name, status=status, first_viewed=mine[0], views=len(mine),
+                                  first_passed=first_passed))
+    return out
 
 
 @dataclass(frozen=True)
@@ -19,6 +67,7 @@ class ModuleProgress:
     max_score: float
     attempts: int
     last_graded: str | None
+    solutions_viewed: list[ViewedSolution] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -43,6 +92,7 @@ def compute(grading: Path | None = None) -> Progress:
     by_module: dict[str, list[history.Attempt]] = {}
     for a in history.attempts(grading):
         by_module.setdefault(a.module, []).append(a)
+    views = history.solution_views(grading)
     rows = []
     for m in syllabus.load().modules:
         tries = by_module.get(m.id, [])
@@ -57,6 +107,7 @@ def compute(grading: Path | None = None) -> Progress:
             module=m.id, title=m.title, status=status, best=best,
             latest=tries[-1].score if tries else None, max_score=float(m.max_score),
             attempts=len(tries), last_graded=tries[-1].graded_at if tries else None,
+            solutions_viewed=viewed_solutions(m, tries, views),
         ))
     return Progress(rows)
 
@@ -74,6 +125,13 @@ def table(p: Progress) -> str:
     lines.append("-" * len(head))
     lines.append(f"course total: {_num(p.score)} / {_num(p.max_score)} points (best attempts); "
                  f"{p.passed} of {len(p.modules)} modules passed")
+    viewed = [(m.module, v) for m in p.modules for v in m.solutions_viewed]
+    if viewed:
+        lines.append("")
+        lines.append("reference solutions you viewed (show_solution):")
+        for module_id, v in viewed:
+            lines.append(f"  {module_id:<14}{v.function:<28}{v.status} "
+                         f"(first viewed {v.first_viewed.replace('T', ' ')})")
     return "\n".join(lines) + "\n"
 
 
@@ -120,4 +178,7 @@ def show() -> None:
                     f"{_num(m.latest)} | {m.attempts} | {(m.last_graded or '-').replace('T', ' ')} |")
     rows.append(f"\n**Course total: {_num(p.score)} / {_num(p.max_score)}** points; "
                 f"{p.passed} of {len(p.modules)} modules passed. Grade with `make grade` in a terminal.")
+    viewed = [f"- {m.module} `{v.function}`: {v.status}" for m in p.modules for v in m.solutions_viewed]
+    if viewed:
+        rows.append("\nReference solutions you viewed:\n\n" + "\n".join(viewed))
     display(Markdown("\n".join(rows)))
