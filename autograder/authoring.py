@@ -1,12 +1,7 @@
-"""Maintainers' helpers to write notebooks from Python: plain lesson cells, and the nbgrader
-solution and check cells of an exercise with the metadata the kit's conventions require.
+"""Writing notebooks from Python: Markdown and code cells, a notebook with the kit's kernelspec
+and stable cell ids, and a validated write. The start page generator (startpage.py) uses them.
 
-    nb = notebook([md("# Title"), code("import numpy as np"),
-                   solution("compute_cost", "def compute_cost(...):\\n    ### BEGIN SOLUTION ..."),
-                   check("compute_cost", 2, "check_compute_cost(compute_cost)")], module="c1w1")
-    write(nb, "solutions/c1w1/c1w1.ipynb")
-
-The tests use the same helpers to build the broken notebooks they grade.
+    write(notebook([md("# Title"), code("import numpy as np")]), "course/start.ipynb")
 """
 
 from __future__ import annotations
@@ -29,21 +24,6 @@ def md(text: str):
 
 def code(source: str):
     return new_code_cell(_clean(source))
-
-
-def solution(grade_id: str, source: str):
-    cell = new_code_cell(_clean(source))
-    cell.metadata["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": False,
-                                 "schema_version": 3, "solution": True, "task": False}
-    return cell
-
-
-def check(grade_id: str, points: int, source: str):
-    cell = new_code_cell(_clean(source))
-    cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True,
-                                 "points": points, "schema_version": 3, "solution": False,
-                                 "task": False}
-    return cell
 
 
 def notebook(cells: list, module: str | None = None):

@@ -64,9 +64,9 @@ def _generate_exercises(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from autograder import exercises
+    from autograder import reset
 
-    for line in exercises.reset(args.module_id):
+    for line in reset.reset(args.module_id):
         print(line)
     return 0
 

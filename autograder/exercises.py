@@ -20,7 +20,7 @@ def generate_to(staging: Path, modules: list[syllabus.Module]) -> dict[str, Path
     api = nbgrader_setup.api(staging / "state", release=staging / "release")
     out = {}
     for m in modules:
-        nbgrader_setup.run(api.generate_assignment(m.id, force=True, create=True),
+        nbgrader_setup.require_success(api.generate_assignment(m.id, force=True, create=True),
                            f"generate the exercise of {m.id}")
         out[m.id] = staging / "release" / m.id / f"{m.id}.ipynb"
     return out
@@ -33,10 +33,6 @@ def _committed(path: Path) -> bytes | None:
                               check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-
-
-def _shown(path: Path) -> str:
-    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
 
 
 def generate(module_ids: list[str] | None = None) -> list[str]:
@@ -60,21 +56,4 @@ def generate(module_ids: list[str] | None = None) -> list[str]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(new)
             report.append(f"{module_id}: wrote {dest.relative_to(paths.ROOT)}")
-    return report
-
-
-def reset(module_id: str, dest: Path | None = None, backup_root: Path | None = None) -> list[str]:
-    """A fresh exercise for the learner; their current one is backed up first, never deleted.
-    (`dest` and `backup_root` default to the kit's exercises/ and backups/ folders.)"""
-    module = syllabus.load().module(module_id)
-    dest = dest or module.exercise_path
-    report = []
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_to(Path(tmp), [module])[module.id].read_bytes()
-        if dest.exists():
-            saved = backups.backup(dest, module.id, backup_root)
-            report.append(f"Your notebook was saved as {_shown(saved)}.")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(fresh)
-    report.append(f"{_shown(dest)} is a fresh copy of the exercise.")
     return report

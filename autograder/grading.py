@@ -64,7 +64,7 @@ class GradeRun:
 def locked(grading: Path) -> Iterator[None]:
     """One grading at a time per grading folder: a second one waits for the first."""
     grading.mkdir(parents=True, exist_ok=True)
-    with open(grading / ".lock", "w") as handle:
+    with open(paths.GradingLayout(grading).lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -78,11 +78,11 @@ def _sha(path: Path) -> str:
 
 def ensure_assignment(api, module: syllabus.Module, grading: Path) -> None:
     """Load the module's source notebook into the gradebook (once, and again when it changes)."""
-    stamp = grading / "release" / module.id / ".source-sha256"
+    stamp = paths.GradingLayout(grading).source_stamp(module.id)
     digest = _sha(module.solution_path)
     if stamp.exists() and stamp.read_text() == digest and _in_gradebook(grading, module.id):
         return
-    nbgrader_setup.run(api.generate_assignment(module.id, force=True, create=True),
+    nbgrader_setup.require_success(api.generate_assignment(module.id, force=True, create=True),
                        f"load the source of module {module.id} into the gradebook")
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest)
@@ -90,7 +90,7 @@ def ensure_assignment(api, module: syllabus.Module, grading: Path) -> None:
 
 def _in_gradebook(grading: Path, module_id: str) -> bool:
     try:
-        with contextlib.closing(sqlite3.connect(grading / "gradebook.db")) as con:
+        with contextlib.closing(sqlite3.connect(paths.GradingLayout(grading).gradebook)) as con:
             return con.execute("SELECT 1 FROM assignment WHERE name = ?", (module_id,)).fetchone() is not None
     except sqlite3.Error:
         return False
@@ -109,11 +109,11 @@ def _healthy(db: Path, table: str) -> bool:
 def check_databases(grading: Path) -> list[str]:
     """Move a damaged gradebook or history aside (kept, never deleted) so grading can go on."""
     notes = []
-    for name, table, what in (("gradebook.db", "assignment", "nbgrader's gradebook"),
-                              ("history.sqlite", "attempts", "your grading history")):
-        db = grading / name
+    layout = paths.GradingLayout(grading)
+    for db, table, what in ((layout.gradebook, "assignment", "nbgrader's gradebook"),
+                            (layout.history, "attempts", "your grading history")):
         if db.exists() and not _healthy(db, table):
-            kept = db.with_name(f"{name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            kept = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             db.rename(kept)
             notes.append(f"{what[0].upper()}{what[1:]} ({db}) was damaged or unreadable; it was kept as "
                          f"{kept.name} and a new one was started.")
@@ -123,13 +123,14 @@ def check_databases(grading: Path) -> list[str]:
 def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     module = sub.module
     ensure_assignment(api, module, grading)
-    submitted = grading / "submitted" / STUDENT / module.id / f"{module.id}.ipynb"
+    layout = paths.GradingLayout(grading)
+    submitted = layout.submitted(STUDENT, module.id)
     submitted.parent.mkdir(parents=True, exist_ok=True)
     submitted.write_bytes(sub.data)
     timeout = nbgrader_setup.cell_timeout()
     # The clean re-check replays the notebook in its own kernel while nbgrader grades it. Its
     # standard error goes to a log in the grading folder, so a broken re-check leaves a trace.
-    recheck_log = grading / "recheck.log"
+    recheck_log = layout.recheck_log
     with open(recheck_log, "ab") as log_handle:
         log_handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path}\n".encode())
         log_handle.flush()
@@ -139,16 +140,16 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
             # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
             # the idle core and is done by the time nbgrader is.
             preexec_fn=lambda: os.nice(5))
-    with _stderr_to(grading / "kernels.log"):
+    with _stderr_to(layout.kernels_log):
         graded = api.autograde(module.id, STUDENT, force=True, create=True)
     verdict = _finish(replay, timeout, recheck_log)
     if not graded.get("success"):
         log = (graded.get("log") or "") + (graded.get("error") or "")
         if verdict.died_in_cell or "DeadKernelError" in log:
             return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
-        nbgrader_setup.run(graded, f"autograde {sub.path}")
+        nbgrader_setup.require_success(graded, f"autograde {sub.path}")
     overruled = _apply_recheck(module, grading, verdict)
-    nbgrader_setup.run(api.generate_feedback(module.id, STUDENT, force=True),
+    nbgrader_setup.require_success(api.generate_feedback(module.id, STUDENT, force=True),
                        f"write the feedback report for {sub.path}")
     result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled)
     if verdict.error:
@@ -239,7 +240,7 @@ OVERRULED = (" (This check passed inside your notebook, but fails when the grade
 
 
 def _db_url(grading: Path) -> str:
-    return f"sqlite:///{grading / 'gradebook.db'}"
+    return paths.GradingLayout(grading).gradebook_url
 
 
 def _not_graded(module: syllabus.Module, path: Path, why: str) -> NotebookResult:
@@ -252,8 +253,8 @@ def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: d
                 verdict: Verdict, overruled: dict[str, str]) -> NotebookResult:
     from nbgrader.api import Gradebook
 
-    autograded = json.loads((grading / "autograded" / STUDENT / module.id / f"{module.id}.ipynb")
-                            .read_text(encoding="utf-8"))
+    layout = paths.GradingLayout(grading)
+    autograded = json.loads(layout.autograded(STUDENT, module.id).read_text(encoding="utf-8"))
     source = json.loads(module.solution_path.read_text(encoding="utf-8"))
     rechecked = verdict.functions
     with Gradebook(_db_url(grading)) as gb:
@@ -272,7 +273,7 @@ def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: d
             message = diagnosis.check_message(module, f.name, autograded, passed,
                                               nbgrader_setup.cell_timeout())
         tests.append(TestResult(f.test_id, float(score), float(max_score), passed, message))
-    feedback = grading / "feedback" / STUDENT / module.id / f"{module.id}.html"
+    feedback = layout.feedback(STUDENT, module.id)
     return NotebookResult(
         module=module.id, path=str(path), score=sum(t.points for t in tests),
         max_score=sum(t.max_points for t in tests), feedback=str(feedback), tests=tests,

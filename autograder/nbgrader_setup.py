@@ -42,14 +42,15 @@ def _ensure_venv_on_path() -> None:
 def config(grading: Path, release: Path | None = None) -> Config:
     """nbgrader configuration whose state lives in `grading` (release copy there too unless
     `release` names another folder)."""
+    layout = paths.GradingLayout(grading)
     c = Config()
     c.CourseDirectory.root = str(paths.ROOT)
     c.CourseDirectory.source_directory = str(paths.SOLUTIONS)
-    c.CourseDirectory.release_directory = str(release or grading / "release")
-    c.CourseDirectory.submitted_directory = str(grading / "submitted")
-    c.CourseDirectory.autograded_directory = str(grading / "autograded")
-    c.CourseDirectory.feedback_directory = str(grading / "feedback")
-    c.CourseDirectory.db_url = f"sqlite:///{grading / 'gradebook.db'}"
+    c.CourseDirectory.release_directory = str(release or layout.release)
+    c.CourseDirectory.submitted_directory = str(layout.submitted_dir)
+    c.CourseDirectory.autograded_directory = str(layout.autograded_dir)
+    c.CourseDirectory.feedback_directory = str(layout.feedback_dir)
+    c.CourseDirectory.db_url = layout.gradebook_url
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
     c.Execute.timeout = cell_timeout()
     c.Execute.interrupt_on_timeout = True
@@ -83,7 +84,7 @@ def api(grading: Path, release: Path | None = None):
     return NbGraderAPI(coursedir=coursedir, config=cfg)
 
 
-def run(step_result: dict, what: str) -> None:
+def require_success(step_result: dict, what: str) -> None:
     """Raise with nbgrader's own log when one of its steps failed."""
     if not step_result.get("success"):
         from autograder.errors import KitError

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from autograder import exercises, syllabus
+from autograder import reset, syllabus
 from tests.conftest import run_cli
 
 C1W1 = syllabus.load().module("c1w1")
@@ -57,12 +57,12 @@ def test_reset_backs_up_the_learners_notebook(tmp_path):
     mine = tmp_path / "exercises" / "c1w1.ipynb"
     mine.parent.mkdir()
     mine.write_text('{"my": "work"}')
-    lines = exercises.reset("c1w1", dest=mine, backup_root=tmp_path / "backups")
+    lines = reset.reset("c1w1", dest=mine, backup_root=tmp_path / "backups")
     backups = list((tmp_path / "backups" / "c1w1").glob("c1w1-*.ipynb"))
     assert len(backups) == 1 and backups[0].read_text() == '{"my": "work"}'
     assert mine.read_bytes() == C1W1.exercise_path.read_bytes()  # the fresh, generated exercise
     assert "saved as" in lines[0]
-    exercises.reset("c1w1", dest=mine, backup_root=tmp_path / "backups")  # twice in one second
+    reset.reset("c1w1", dest=mine, backup_root=tmp_path / "backups")  # twice in one second
     assert len(list((tmp_path / "backups" / "c1w1").glob("c1w1-*.ipynb"))) == 2
 
 

@@ -94,3 +94,27 @@ def test_every_function_has_hints_and_a_lesson_link(module_id):
         assert info[f.name]["lesson"], f"{f.name}: a 'Lesson: [title](link)' line"
         link = info[f.name]["lesson"][1]
         assert (paths.EXERCISES / module_id / link).resolve().exists(), link
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_each_signature_in_the_manifest_matches_the_exercise(module_id):
+    """module.toml states each function's signature; the solution cell's `def` must have exactly
+    those parameters (names and defaults), in that order."""
+    import ast
+
+    from autograder import cells
+
+    m = SYL.module(module_id)
+    nb = json.loads(m.solution_path.read_text(encoding="utf-8"))
+    defs = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and cells.grade_id(cell):
+            for node in ast.walk(ast.parse(cells.source(cell))):
+                if isinstance(node, ast.FunctionDef):
+                    defs.setdefault(node.name, node)
+    for f in m.functions:
+        stated = ast.parse(f"def {f.signature.split('->')[0].strip()}: pass").body[0]
+        assert f.name in defs, f"{module_id}: no solution cell defines {f.name}"
+        assert ast.dump(defs[f.name].args) == ast.dump(stated.args), (
+            f"{module_id}.{f.name}: the exercise defines ({ast.unparse(defs[f.name].args)}), "
+            f"module.toml says {f.signature}")

@@ -1,0 +1,30 @@
+"""`make reset MODULE=...`: a fresh exercise notebook for the learner; theirs is backed up first."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from autograder import backups, paths, syllabus
+from autograder.exercises import generate_to
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
+
+
+def reset(module_id: str, dest: Path | None = None, backup_root: Path | None = None) -> list[str]:
+    """A fresh exercise for the learner; their current one is backed up first, never deleted.
+    (`dest` and `backup_root` default to the kit's exercises/ and backups/ folders.)"""
+    module = syllabus.load().module(module_id)
+    dest = dest or module.exercise_path
+    report = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = generate_to(Path(tmp), [module])[module.id].read_bytes()
+        if dest.exists():
+            saved = backups.backup(dest, module.id, backup_root)
+            report.append(f"Your notebook was saved as {_shown(saved)}.")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(fresh)
+    report.append(f"{_shown(dest)} is a fresh copy of the exercise.")
+    return report
