@@ -34,10 +34,6 @@ class Workspace:
         self.modules = {m.id: m for m in modules}
         self.bare_ready: dict[str, str] = {}  # module -> "ok" or why not
         self.kit_ready: dict[str, str] = {}
-        self.setup_s: dict[str, float] = {}
-
-    def bare_env(self) -> dict[str, str]:
-        return base_env()
 
     def kit_env(self) -> dict[str, str]:
         return base_env(KIT_GRADING_DIR=str(self.kit_grading))
@@ -65,8 +61,7 @@ class Workspace:
         log("bare nbgrader: generate_assignment for every module")
         try:
             t = run_timed([PY, str(ROOT / "bench" / "bare_setup.py"), str(self.bare), *copied],
-                          cwd=self.bare, env=self.bare_env(), timeout=900)
-            self.setup_s["bare generate_assignment (all)"] = t.wall
+                          cwd=self.bare, env=base_env(), timeout=900)
             self.bare_ready.update(json.loads(t.proc.stdout.strip().splitlines()[-1]))
         except Exception as exc:  # noqa: BLE001
             self.bare_ready.update({m: f"set-up failed: {exc}" for m in copied})
@@ -74,7 +69,6 @@ class Workspace:
         try:
             t = run_timed([PY, str(ROOT / "bench" / "warm_kit.py"), *copied],
                           cwd=ROOT, env=self.kit_env(), timeout=900)
-            self.setup_s["kit warm-up (all)"] = t.wall
             self.kit_ready.update(json.loads(t.proc.stdout.strip().splitlines()[-1]))
         except Exception as exc:  # noqa: BLE001
             self.kit_ready.update({m: f"warm-up failed: {exc}" for m in copied})
@@ -86,12 +80,12 @@ class Workspace:
 
     def bare_autograde(self, module_id: str) -> Timed:
         return run_timed([str(BIN / "nbgrader"), "autograde", module_id, "--student", STUDENT, "--force"],
-                         cwd=self.bare, env=self.bare_env())
+                         cwd=self.bare, env=base_env())
 
     def bare_steps(self, module_id: str) -> dict:
         """Seconds of nbgrader's import, autograde and generate_feedback inside one process."""
         t = run_timed([PY, str(ROOT / "bench" / "steps.py"), str(self.bare), module_id], cwd=self.bare,
-                      env=self.bare_env())
+                      env=base_env())
         got = json.loads(t.proc.stdout.strip().splitlines()[-1])
         got["outside"] = t.wall - got["import"] - got["autograde"] - got["feedback"]  # interpreter start, exit
         return got
@@ -102,7 +96,7 @@ class Workspace:
         return t, json.loads(t.proc.stdout)
 
     def kit_phases(self, module_id: str) -> dict[str, float]:
-        """The kit's grading of one module with its steps timed from inside (bench/kit_phases.py)."""
+        """The kit's grading of one module in-process, its steps from the result's timings."""
         out = self.tmp / f"phases-{module_id}.json"
         t = run_timed([PY, str(ROOT / "bench" / "kit_phases.py"), str(out), str(self.submission(module_id))],
                       cwd=ROOT, env=self.kit_env())
@@ -119,7 +113,6 @@ class Workspace:
         submitted = self.bare / "submitted" / STUDENT / module_id / f"{module_id}.ipynb"
         return run_timed([PY, "-m", "autograder.recheck", str(submitted), module_id, "--timeout", "60"],
                          cwd=ROOT, env=self.kit_env())
-
 
     def bare_scores(self) -> dict[str, str]:
         """Bare nbgrader's score per module from its gradebook (a sanity check of the comparison)."""
@@ -139,9 +132,8 @@ class Workspace:
         return out
 
 
-def _kit_score(result: dict, module_id: str | None = None) -> str:
-    nbs = [n for n in result.get("notebooks", []) if module_id is None or n.get("module") == module_id]
-    return ", ".join(f"{n['score']:g} / {n['max_score']:g}" for n in nbs)
+def _kit_score(result: dict) -> str:
+    return ", ".join(f"{n['score']:g} / {n['max_score']:g}" for n in result["notebooks"])
 
 
 def _stats(timings: list[Timed]) -> dict:
@@ -149,7 +141,7 @@ def _stats(timings: list[Timed]) -> dict:
             "cpu": median([t.cpu for t in timings])}
 
 
-def one_module(ws: Workspace, module_ids: list[str], runs: int, breakdown: bool) -> Section:
+def one_module(ws: Workspace, module_ids: list[str], runs: int) -> Section:
     section = Section("one_module", "Grading one module")
     rows = []
     for module_id in module_ids:
@@ -164,7 +156,7 @@ def one_module(ws: Workspace, module_ids: list[str], runs: int, breakdown: bool)
         def measure(module_id=module_id, row=row):
             ws.bare_autograde(module_id)  # warm-up: first submission of this student and module
             _, result = ws.kit_grade([module_id])
-            row["kit_score"] = _kit_score(result, module_id)
+            row["kit_score"] = _kit_score(result)
             bare, kit = [], []
             for i in range(runs):
                 if i % 2 == 0:
@@ -180,7 +172,7 @@ def one_module(ws: Workspace, module_ids: list[str], runs: int, breakdown: bool)
         guarded(f"grading {module_id}", measure, section.errors)
         if "ratio" not in row and "error" not in row:
             row["error"] = section.errors[-1].split(": ", 1)[-1] if section.errors else "failed"
-        if breakdown and "ratio" in row:
+        if "ratio" in row:
             log(f"one module: {module_id}: where the time goes")
             n = max(1, min(runs, 3))
             steps, rechecks, phases = [], [], []
@@ -203,9 +195,7 @@ def one_module(ws: Workspace, module_ids: list[str], runs: int, breakdown: bool)
     scores = ws.bare_scores()
     for row in rows:
         row["bare_score"] = scores.get(row["module"], "")
-    first = next((r["parts"]["steps"] for r in rows if r.get("parts", {}).get("steps")), None)
-    section.data = {"rows": rows, "runs": runs, "target": ONE_MODULE_TARGET,
-                    "nbgrader_import": {"wall": first["import"]} if first else None, "setup_s": ws.setup_s}
+    section.data = {"rows": rows, "runs": runs, "target": ONE_MODULE_TARGET}
     return section
 
 

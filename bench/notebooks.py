@@ -18,20 +18,11 @@ from bench.common import ROOT, Failed, Section, apply_base_env, guarded, log
 
 TARGET_S = 30.0
 TARGET_MB = 1024.0
-# The kernel's peak resident memory. VmHWM (/proc/self/status) is the peak of the kernel's own
-# address space; ru_maxrss is the fallback where /proc is missing. On Linux ru_maxrss is inflated:
-# it keeps, across the exec that starts the kernel, the resident size of the process that forked it
-# (here the benchmark itself, with numpy and scikit-learn loaded).
-_PROBE = ("def __bench_peak():\n"
-          "    try:\n"
-          "        for line in open('/proc/self/status'):\n"
-          "            if line.startswith('VmHWM:'):\n"
-          "                return int(line.split()[1]), 'VmHWM'\n"
-          "    except OSError:\n"
-          "        pass\n"
-          "    import resource\n"
-          "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'ru_maxrss'\n"
-          "print('__bench__%d %s' % __bench_peak())")
+# The kernel's peak resident memory: VmHWM of its own address space. (ru_maxrss is not used: on
+# Linux it keeps, across the exec that starts the kernel, the size of the bench that forked it.)
+_PROBE = ("for line in open('/proc/self/status'):\n"
+          "    if line.startswith('VmHWM:'):\n"
+          "        print('__bench__' + line.split()[1])")
 
 
 def notebooks(modules, quick: bool) -> list[tuple[str, Path]]:
@@ -59,12 +50,10 @@ def _run_one(path: Path, grading: Path) -> dict:
     started = time.perf_counter()
     client.execute(stderr=subprocess.DEVNULL)  # raises CellExecutionError naming the failing cell
     wall = time.perf_counter() - started
-    rss = source = None
+    rss = None
     for output in nb.cells[-1].get("outputs", []):
-        text = output.get("text", "")
-        if "__bench__" in text:
-            kb, source = text.split("__bench__", 1)[1].split()[:2]
-            rss = int(kb) / 1024
+        if "__bench__" in output.get("text", ""):
+            rss = int(output["text"].split("__bench__", 1)[1].split()[0]) / 1024
     if rss is None:
         raise Failed("the memory probe cell printed nothing")
     cells = []
@@ -76,7 +65,7 @@ def _run_one(path: Path, grading: Path) -> dict:
             t0 = datetime.fromisoformat(meta["iopub.execute_input"].replace("Z", "+00:00"))
             t1 = datetime.fromisoformat(meta["shell.execute_reply"].replace("Z", "+00:00"))
             cells.append((t1 - t0).total_seconds())
-    return {"wall_s": wall, "cells_s": sum(cells), "slowest_cell_s": max(cells, default=0.0), "peak_mb": rss, "peak_source": source,
+    return {"wall_s": wall, "cells_s": sum(cells), "slowest_cell_s": max(cells, default=0.0), "peak_mb": rss,
             "met": wall < TARGET_S and rss < TARGET_MB}
 
 

@@ -79,7 +79,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     runs = args.runs or (1 if args.quick else 5)  # instant checks, reference fits: cheap
     grading_runs = args.runs or (1 if args.quick else 3)  # a grading takes seconds: fewer runs
-    course_runs = args.runs or (1 if args.quick else 3)
     one_module_ids = [m for m in ONE_MODULE_DEFAULT if m in ids] or ids[:1]
     if args.quick:
         one_module_ids = one_module_ids[:1]
@@ -107,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"setting up bare nbgrader's course folder and the kit's grading folder ({len(modules)} modules)")
             ws.prepare()
             if "one_module" in chosen:
-                timed("one_module", lambda: grading.one_module(ws, one_module_ids, grading_runs, breakdown=True))
+                timed("one_module", lambda: grading.one_module(ws, one_module_ids, grading_runs))
             if "course" in chosen:
-                timed("course", lambda: grading.course(ws, course_runs, workers_probe=None if args.quick else 3))
+                timed("course", lambda: grading.course(ws, grading_runs, workers_probe=None if args.quick else 3))
         if "reference" in chosen:
             from bench import reference
 
@@ -133,13 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         mode += f"; sections: {', '.join(chosen)}"
     if args.modules:
         mode += f"; modules: {', '.join(ids)}"
-    load_note = ""
-    if max(load_start[0], load_end[0]) > 2.5:
-        load_note = (f"**Note:** the machine was busy with other work during this run (load average above 2.5 on "
-                     f"2 cores: {load_start[0]:.1f} at start, {load_end[0]:.1f} at end), so the wall times are "
-                     "higher than on an idle machine; ratios measured side by side suffer less.")
-    if os.environ.get("BENCH_LOAD_NOTE"):
-        load_note = (load_note + " " + os.environ["BENCH_LOAD_NOTE"]).strip()
+    load_note = ("**Note:** the machine was busy with other work during this run (load average above 2.5)."
+                 if max(load_start[0], load_end[0]) > 2.5 else "")
     argv_shown = [os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable,
                   "bench/run.py", *(argv if argv is not None else sys.argv[1:])]
     meta = {
@@ -148,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "via_make": bool(os.environ.get("MAKELEVEL")),
         "mode": mode,
         "runs": (f"instant checks: median of {runs} runs after a first run; grading one module: median of "
-                 f"{grading_runs} runs each after a warm-up; whole course: median of {course_runs} runs each; "
+                 f"{grading_runs} runs each after a warm-up; whole course: median of {grading_runs} runs each; "
                  f"reference vs scikit-learn: median of {runs} fits after a warm-up; notebooks and setup: one run each"),
         "duration_s": time.perf_counter() - started,
         "load_start": load_start,
