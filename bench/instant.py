@@ -14,7 +14,7 @@ import queue
 import subprocess
 import time
 
-from bench.common import ROOT, Failed, Section, apply_base_env, guarded, log, median
+from bench.common import Failed, Section, apply_base_env, guarded, log, median
 
 TARGET_MS = 50.0
 

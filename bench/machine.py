@@ -13,21 +13,11 @@ PACKAGES = ["numpy", "scipy", "scikit-learn", "pandas", "matplotlib", "nbgrader"
             "jupyter_client", "ipykernel", "jupyterlab"]
 
 
-def _cpu_model() -> str:
+def _proc_field(path: str, name: str) -> str | None:
     try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
+        for line in open(path, encoding="utf-8"):
+            if line.startswith(name):
                 return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _memory_gib() -> float | None:
-    try:
-        for line in open("/proc/meminfo", encoding="utf-8"):
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) / 2**20
     except OSError:
         pass
     return None
@@ -76,10 +66,10 @@ def info() -> dict:
     commit = _git("rev-parse", "--short", "HEAD")
     status = _git("status", "--porcelain", "--untracked-files=all")
     return {
-        "cpu": _cpu_model(),
+        "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "memory_gib": _memory_gib(),
+        "memory_gib": int(mem.split()[0]) / 2**20 if (mem := _proc_field("/proc/meminfo", "MemTotal")) else None,
         "os": platform.platform(),
         "python": f"{platform.python_version()} ({platform.python_implementation()})",
         "packages": versions,

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, Failed, Section, guarded, log
+from bench.common import ROOT, Section, guarded, log, run_timed
 
 COPIED = ["pyproject.toml", "requirements.txt", "requirements-dev.txt", "autograder", "README.md"]
 
@@ -46,16 +46,9 @@ def find_python() -> str | None:
     return None
 
 
-def _step(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 1800) -> tuple[float, str]:
-    started = time.perf_counter()
-    try:
-        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise Failed(f"`{' '.join(cmd[1:4])} ...` timed out after {timeout:.0f} s") from None
-    if proc.returncode != 0:
-        tail = " | ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
-        raise Failed(f"`{' '.join(Path(c).name for c in cmd[:4])} ...` failed: {tail[:300]}")
-    return time.perf_counter() - started, proc.stdout + proc.stderr
+def _step(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    t = run_timed(cmd, cwd=cwd, env=env, timeout=1800)
+    return t.wall, t.proc.stdout + t.proc.stderr
 
 
 def _du_mb(path: Path) -> float:
