@@ -25,7 +25,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 
 STAMP := $(VENV)/.installed
 
-.PHONY: help lab grade progress reset test test-fast system-deps exercises start-page environment.yml bench venv clean-venv
+.PHONY: help lab grade progress plan reset test test-fast system-deps exercises start-page environment.yml bench venv clean-venv
 
 help: ## list the commands
 	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ grade: $(STAMP) ## grade your saved exercises (all, or MODULE=c1w1)
 progress: $(STAMP) ## show your progress across the course
 	$(PY) -m autograder progress --chart
 
+plan: $(STAMP) ## your study plan: hours per module, 12 weeks, where you stand (START=YYYY-MM-DD sets its start)
+	$(PY) -m autograder plan $(if $(START),--start $(START))
+
 reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a backup of yours
 	@if [ -z "$(MODULE)" ]; then echo "Say which module to reset, for example: make reset MODULE=c1w1"; exit 2; fi
 	$(PY) -m autograder reset $(MODULE)
@@ -67,6 +70,10 @@ test: system-deps $(STAMP) ## run the whole test suite (installs Debian's chromi
 
 test-fast: $(STAMP) ## maintainers: the quick loop, tests not marked slow (under 2 minutes)
 	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+
+.PHONY: goldens
+goldens: $(STAMP) ## maintainers: refresh tests/goldens/ (every check message); review the diff
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m tests.checks.goldens --update
 
 # What the tests need from the system: Debian's chromium for the browser test, installed with
 # apt-get as root or with `sudo -n`; otherwise one paragraph says what to install, and make stops.

@@ -55,6 +55,18 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from autograder import plan, progress
+
+    if args.start:
+        print(f"Your study plan now starts on {plan.set_start(args.start).isoformat()}.")
+    print(f"{'week':<6}{'module':<14}{'hours':>6}  prerequisites")
+    for w in plan.schedule():
+        print(f"{w.number:<6}{w.module:<14}{w.hours:>6g}  {', '.join(w.prerequisites) or '-'}")
+    print(progress.compute().plan.sentence())
+    return 0
+
+
 def _generate_exercises(args: argparse.Namespace) -> int:
     from autograder import exercises
 
@@ -107,6 +119,10 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     pr.add_argument("--chart", action="store_true", help="also save a chart of your scores over time")
     pr.set_defaults(func=_progress)
+
+    pl = sub.add_parser("plan", help="the study plan: hours per module, the 12-week schedule, where you stand")
+    pl.add_argument("--start", metavar="YYYY-MM-DD", help="the day your plan starts (default: your first graded attempt)")
+    pl.set_defaults(func=_plan)
 
     r = sub.add_parser("reset", help="a fresh exercise notebook; yours is backed up first")
     r.add_argument("module_id", metavar="MODULE")

@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder import history, paths, syllabus
+from autograder import history, paths, plan, syllabus
 
 
 SOLVED_AFTER_VIEWING = "solved after viewing the solution"
@@ -73,6 +73,7 @@ class ModuleProgress:
 @dataclass(frozen=True)
 class Progress:
     modules: list[ModuleProgress]
+    plan: "plan.Standing | None" = None  # where the learner stands against the study plan
 
     @property
     def score(self) -> float:
@@ -109,7 +110,8 @@ def compute(grading: Path | None = None) -> Progress:
             attempts=len(tries), last_graded=tries[-1].graded_at if tries else None,
             solutions_viewed=viewed_solutions(m, tries, views),
         ))
-    return Progress(rows)
+    standing = plan.standing({r.module: r.status == "passed" for r in rows}, grading)
+    return Progress(rows, standing)
 
 
 def _num(x: float | None) -> str:
@@ -125,6 +127,8 @@ def table(p: Progress) -> str:
     lines.append("-" * len(head))
     lines.append(f"course total: {_num(p.score)} / {_num(p.max_score)} points (best attempts); "
                  f"{p.passed} of {len(p.modules)} modules passed")
+    if p.plan is not None:
+        lines.append(p.plan.sentence())
     viewed = [(m.module, v) for m in p.modules for v in m.solutions_viewed]
     if viewed:
         lines.append("")
@@ -137,7 +141,8 @@ def table(p: Progress) -> str:
 
 def as_json(p: Progress) -> str:
     return json.dumps({"score": p.score, "max_score": p.max_score, "passed": p.passed,
-                       "modules": [asdict(m) for m in p.modules]}, indent=2)
+                       "modules": [asdict(m) for m in p.modules],
+                       "plan": asdict(p.plan) if p.plan is not None else None}, indent=2)
 
 
 def chart(grading: Path | None = None) -> Path | None:
@@ -160,7 +165,7 @@ def chart(grading: Path | None = None) -> Path | None:
     ax.set(xlabel="grading attempt", ylabel="score (% of the module's points)", ylim=(-5, 105),
            title="Your scores over time")
     ax.legend(loc="lower right", fontsize="small")
-    out = grading / "feedback" / "progress.png"
+    out = paths.GradingLayout(grading).progress_chart
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=100, bbox_inches="tight")
     plt.close(fig)
@@ -178,6 +183,8 @@ def show() -> None:
                     f"{_num(m.latest)} | {m.attempts} | {(m.last_graded or '-').replace('T', ' ')} |")
     rows.append(f"\n**Course total: {_num(p.score)} / {_num(p.max_score)}** points; "
                 f"{p.passed} of {len(p.modules)} modules passed. Grade with `make grade` in a terminal.")
+    if p.plan is not None:
+        rows.append(f"\n{p.plan.sentence()}")
     viewed = [f"- {m.module} `{v.function}`: {v.status}" for m in p.modules for v in m.solutions_viewed]
     if viewed:
         rows.append("\nReference solutions you viewed:\n\n" + "\n".join(viewed))

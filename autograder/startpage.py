@@ -6,7 +6,7 @@ learner's progress per module.
 
 from __future__ import annotations
 
-from autograder import authoring, paths, syllabus
+from autograder import authoring, paths, plan, syllabus
 
 INTRO = """
 # {title}
@@ -33,6 +33,7 @@ def render():
              authoring.md("## Your progress\n\nRun the cell below to see your status per module "
                           "(it reads the history that `make grade` keeps)."),
              authoring.code("from autograder.progress import show\nshow()")]
+    cells.append(authoring.md(study_plan()))
     for course in syl.courses:
         parts = [f"## {course.title}"]
         for module_id in course.module_ids:
@@ -44,12 +45,39 @@ def render():
                                 for i, lesson in enumerate(m.lessons, 1))
             funcs = ", ".join(f"`{f.name}`" for f in m.functions)
             parts.append(
-                f"### {m.id} — {m.title}\n\n{m.summary}\n\n**Lessons**\n\n{lessons}\n\n"
+                f"### {m.id} — {m.title}\n\n{m.summary}\n\n"
+                f"*About {plan.module_hours(m):g} hours; finish first: {', '.join(m.prerequisites) or 'nothing'}.*"
+                f"\n\n**Lessons**\n\n{lessons}\n\n"
                 f"**Exercise:** [{m.id}](../exercises/{m.id}/{m.id}.ipynb) — {funcs} "
                 f"({m.max_score} points). Grade it with `make grade MODULE={m.id}`."
             )
         cells.append(authoring.md("\n\n".join(parts)))
     return authoring.notebook(cells)
+
+
+def study_plan() -> str:
+    rows = ["| week | module | estimated hours | finish first |", "|---|---|---|---|"]
+    weeks = plan.schedule()
+    syl = syllabus.load()
+    for w in weeks:
+        first = syl.module(w.module).lessons[0].path.name
+        rows.append(f"| {w.number} | [{w.module}]({w.module}/{first}) {w.title} | {w.hours:g} | "
+                    f"{', '.join(w.prerequisites) or '—'} |")
+    total = sum(w.hours for w in weeks)
+    return (
+        "## Study plan\n\n"
+        f"One module a week: {len(weeks)} weeks, about {total:g} hours in all, so roughly "
+        f"{total / len(weeks):.1f} hours a week. The hours are an estimate counted from the "
+        f"notebooks' length (reading at {plan.READING_WPM} words a minute, "
+        f"{plan.CODE_CELL_MINUTES:g} minutes per lesson code cell, {plan.EXERCISE_MINUTES_PER_POINT} "
+        "minutes per point of the exercise); your own pace will differ. *Finish first* names the "
+        "modules whose ideas a module builds on.\n\n"
+        "New to derivatives, vectors and matrices, or probability, or rusty? Work through the "
+        "[maths refresher](maths-refresher.ipynb) before week 1; the first modules link to it.\n\n"
+        + "\n".join(rows)
+        + "\n\n`make plan` shows where you stand against this plan, counted from your first "
+        "graded attempt; `make plan START=2026-12-07` sets the day your plan starts."
+    )
 
 
 def write() -> str:

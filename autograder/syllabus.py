@@ -76,6 +76,7 @@ class Module:
     summary: str
     lessons: tuple[Lesson, ...]
     functions: tuple[GradedFunction, ...]
+    prerequisites: tuple[str, ...] = ()  # module ids to finish first
 
     @property
     def folder(self) -> Path:
@@ -147,6 +148,7 @@ def _load_module(module_id: str, course_id: str) -> Module:
         title=data["title"],
         summary=data.get("summary", ""),
         lessons=tuple(Lesson(folder / name) for name in data.get("lessons", [])),
+        prerequisites=tuple(data.get("prerequisites", [])),
         functions=tuple(
             GradedFunction(name=f["name"], points=int(f["points"]), signature=f["signature"])
             for f in data["functions"]

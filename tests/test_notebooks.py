@@ -13,7 +13,8 @@ from nbclient import NotebookClient
 from autograder import paths, syllabus
 
 SYL = syllabus.load()
-LESSONS = [l.path for m in SYL.modules for l in m.lessons] + [paths.COURSE / "start.ipynb"]
+LESSONS = [l.path for m in SYL.modules for l in m.lessons] + [paths.COURSE / "start.ipynb",
+                                                              paths.COURSE / "maths-refresher.ipynb"]
 ALL = sorted(paths.ROOT.glob("course/**/*.ipynb")) + sorted(paths.ROOT.glob("solutions/**/*.ipynb")) \
     + sorted(paths.ROOT.glob("exercises/**/*.ipynb"))
 
