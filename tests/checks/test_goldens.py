@@ -1,0 +1,21 @@
+"""Every message of the check library against its golden file (tests/goldens/<module>.json).
+
+A failure shows the diff. If the change is meant, run `make goldens` and review the diff of
+tests/goldens/ before committing it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.checks import goldens
+
+
+@pytest.mark.parametrize("module_id", goldens.module_ids())
+def test_messages_match_the_goldens(module_id):
+    d = goldens.diff(module_id)
+    assert not d, f"messages of {module_id} differ from the goldens (make goldens to refresh):\n{d}"
+
+
+def test_rounding_makes_the_last_digits_of_a_float_irrelevant():
+    assert goldens.rounded("got 3.4999999, expected 1.75e-12.") == goldens.rounded("got 3.5000001, expected 1.75e-12.")
+    assert goldens.rounded("seed 0..19, shape (3, 2), [1. 2.]") == "seed 0..19, shape (3, 2), [1 2]"
