@@ -105,7 +105,10 @@ class Replay:
 
     def run(self, code: str, user_expressions: dict | None = None) -> dict:
         """Execute code; interrupt it after `timeout` seconds; raise KernelDied if the kernel dies."""
-        msg_id = self.kc.execute(code, store_history=False, user_expressions=user_expressions or {})
+        # No one types into a grading kernel: input() raises at once (as in nbgrader's kernel)
+        # instead of waiting for the timeout.
+        msg_id = self.kc.execute(code, store_history=False, user_expressions=user_expressions or {},
+                                 allow_stdin=False)
         deadline = time.monotonic() + self.timeout
         interrupted = False
         while True:
@@ -152,9 +155,12 @@ class RemoteFunction:
     def __call__(self, *args):
         return self.remote_call(list(args), [])
 
-    def remote_call(self, values: list, dependencies: list):
+    def remote_call(self, values: list, dependencies: list, seed: int | None = None):
+        """Call the function in the kernel (numpy's global generator seeded with `seed`, if
+        given); `values` is updated to the arguments as they are after the call."""
         payload = base64.b64encode(pickle.dumps(values)).decode()
-        expr = f"__kit__.call({self.name!r}, {payload!r}, {dependencies!r}, {self.check_module!r})"
+        seeded = f", seed={int(seed)!r}" if seed is not None else ""
+        expr = f"__kit__.call({self.name!r}, {payload!r}, {dependencies!r}, {self.check_module!r}{seeded})"
         content = self.replay.run("", user_expressions={"r": expr})
         if content.get("status") == "timeout":
             self.trouble.append("timeout")
@@ -170,6 +176,8 @@ class RemoteFunction:
                 cls = getattr(builtins, category, None)
                 cls = cls if isinstance(cls, type) and issubclass(cls, Warning) else UserWarning
                 warnings.warn(message, cls)
+            if len(result) > 3 and isinstance(result[3], list) and len(result[3]) == len(values):
+                values[:] = result[3]
             return result[1]
         if kind == "notimpl":
             raise NotImplementedError()

@@ -46,7 +46,11 @@ def snapshot(namespace: dict, name: str) -> None:
     SNAPSHOTS[name] = namespace.get(name)
 
 
-def call(name: str, payload: str, dependencies: list, check_module: str) -> str:
+def call(name: str, payload: str, dependencies: list, check_module: str, seed: int | None = None) -> str:
+    """Call the learner's function; with `seed`, numpy's global generator is seeded before the
+    call (and put back after it), as the check does in the learner's kernel. An "ok" result also
+    carries the arguments as they are after the call (None if they cannot travel), so the check
+    sees whether the function changed them."""
     args = pickle.loads(base64.b64decode(payload))
     func = SNAPSHOTS.get(name)
     if func is None or not callable(func):
@@ -58,10 +62,21 @@ def call(name: str, payload: str, dependencies: list, check_module: str) -> str:
         with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
                 dependencies_swapped_in(func, swapped):
             warnings.simplefilter("always")
-            value = func(*args)
+            state = np.random.get_state() if seed is not None else None
+            if seed is not None:
+                np.random.seed(seed)
+            try:
+                value = func(*args)
+            finally:
+                if state is not None:
+                    np.random.set_state(state)
         raised = [(w.category.__name__, str(w.message)) for w in caught]
         try:
-            result = ("ok", _plain(value), raised)
+            after = _plain(args)
+        except TypeError:
+            after = None
+        try:
+            result = ("ok", _plain(value), raised, after)
         except TypeError as exc:
             result = ("unsupported", str(exc))
     except NotImplementedError:

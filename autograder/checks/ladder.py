@@ -45,6 +45,44 @@ class NotAttempted(CheckFailed):
     """The learner has not written the function yet (the stub still raises NotImplementedError)."""
 
 
+class Raised(CheckFailed):
+    """The learner's function raised an exception on a case (beside "not attempted" and a wrong
+    result, "incorrect", which is a plain `CheckFailed`). `exception` is the exception's type name
+    and `detail` its message; a function run in the replay kernel (recheck.py) raises there, so
+    the type is known by its name only."""
+
+    def __init__(self, message: str, exception: str = "", detail: str = ""):
+        super().__init__(message)
+        self.exception, self.detail = exception, detail
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Words added to the message when the learner's function raises one of `exceptions` (type
+    names, matched along the exception's class hierarchy; empty: any), and, if `fragments` are
+    given, the exception's message contains one of them."""
+
+    text: str
+    exceptions: tuple[str, ...] = ()
+    fragments: tuple[str, ...] = ()
+
+    def applies(self, names: Sequence[str], detail: str) -> bool:
+        if self.exceptions and not any(n in self.exceptions for n in names):
+            return False
+        return not self.fragments or any(f in detail for f in self.fragments)
+
+
+@dataclass(frozen=True)
+class Invariance:
+    """A comparison that ignores what does not matter (the sign of an eigenvector, a reshape):
+    `align(got, expected)` returns the learner's result made comparable; when the result was
+    changed and the difference found starts with `label` (any, if empty), `remark` is added."""
+
+    align: Callable[[Any, Any], Any]
+    remark: str = ""
+    label: str = ""
+
+
 @dataclass(frozen=True)
 class Mistake:
     """A plausible wrong implementation and the words that name it for the learner."""
@@ -188,12 +226,34 @@ class Check:
     `dependencies` maps names the learner's function may call (other graded functions) to the
     reference versions, swapped in while it runs, so a bug in an earlier function never fails a
     later check.
+
+    The hooks, all optional:
+
+    - `compare(got, expected)`: the difference in words or None, instead of the ladder's own
+      comparison (`differs`);
+    - `same(got, wrong)`: whether the learner's result is a catalogued mistake's (default: they do
+      not differ by the comparison); used by the likely-cause rule, `likely_causes`;
+    - `invariance`: an `Invariance`, the comparison ignoring e.g. a component's sign;
+    - `hints`: `Hint`s added when the learner's function raises;
+    - `describe(args, got, expected, reason, causes)`: the difference worded for the case (the
+      seed that gave a wrong action, the entries of a table that differ);
+    - `mutation`: whether to look at the arguments after the call: None (do not look), "report"
+      (record the names of the changed arguments in `mutated`, verdict unchanged) or "fail" (a
+      changed argument fails the case, naming it); `mutable` names arguments that may change;
+    - a case's `seed` seeds numpy's global generator before each call (learner, reference and
+      mistakes alike), in this process or in the replay kernel (see recheck.py).
     """
 
     def __init__(self, name: str, func: Any, reference: Callable[..., Any],
                  mistakes: Sequence[Mistake] = (), *, returns: Sequence[str] | None = None,
                  rtol: float = 1e-6, atol: float = 1e-9, strict_int: bool = False,
-                 dependencies: dict[str, Callable[..., Any]] | None = None):
+                 dependencies: dict[str, Callable[..., Any]] | None = None,
+                 compare: Callable[[Any, Any], str | None] | None = None,
+                 same: Callable[[Any, Any], bool] | None = None,
+                 invariance: Invariance | None = None,
+                 hints: Sequence[Hint] = (),
+                 describe: Callable[..., str] | None = None,
+                 mutation: str | None = None, mutable: Sequence[str] = ()):
         self.name = name
         self.func = func
         self.reference = reference
@@ -201,9 +261,18 @@ class Check:
         self.returns = tuple(returns) if returns else None
         self.rtol, self.atol, self.strict_int = rtol, atol, strict_int
         self.dependencies = dependencies or {}
+        self.compare_hook, self.same_hook, self.invariance = compare, same, invariance
+        self.hints = tuple(hints)
+        self.describe = describe
+        if mutation not in (None, "report", "fail"):
+            raise ValueError(f"mutation must be None, 'report' or 'fail', not {mutation!r}")
+        self.mutation, self.mutable = mutation, tuple(mutable)
+        self.mutated: list[str] = []  # the arguments the last call changed (when looked at)
+        self.seed: int | None = None  # the seed of the case being run
         self.cases = 0
         self.note = ""
         self.passed_cases: list[dict[str, Any]] = []  # args of the cases passed so far
+        self.passed_seeds: list[int | None] = []
         self.caught_warnings: list[warnings.WarningMessage] = []
         if func is None or not callable(func):
             raise CheckFailed(
@@ -216,17 +285,23 @@ class Check:
     def call(self, args: dict[str, Any]) -> Any:
         """Run the learner's function on a copy of `args` (so it cannot spoil the case)."""
         values = copy.deepcopy(list(args.values()))
+        self.mutated = []
         try:
             with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
-                    dependencies_swapped_in(self.func, self.dependencies):
+                    dependencies_swapped_in(self.func, self.dependencies), _seeded(self.seed):
                 warnings.simplefilter("always")
                 try:
                     # A learner's function replayed in a clean kernel (recheck.py) takes the
-                    # dependencies along; an ordinary one gets them swapped into its globals.
+                    # dependencies (and the seed) along, and sends its arguments back as they
+                    # are after the call; an ordinary one gets them swapped into its globals.
                     remote = getattr(self.func, "remote_call", None)
                     if remote is not None:
-                        return remote(values, list(self.dependencies))
-                    return self.func(*values)
+                        if self.seed is not None:
+                            got = remote(values, list(self.dependencies), seed=self.seed)
+                        else:
+                            got = remote(values, list(self.dependencies))
+                    else:
+                        got = self.func(*values)
                 finally:
                     self.caught_warnings = list(caught)
         except NotImplementedError:
@@ -240,17 +315,45 @@ class Check:
             raise CheckFailed(f"`{self.name}`({show_args(args)}){_note(self.note)} recursed without end "
                               "(RecursionError). Does it call itself?") from None
         except Exception as exc:  # the learner's code raised: say which input made it raise
-            raise CheckFailed(
-                f"`{self.name}`({show_args(args)}){_note(self.note)} raised {type(exc).__name__}: {exc}"
-            ) from None
+            message = f"`{self.name}`({show_args(args)}){_note(self.note)} raised {type(exc).__name__}: {exc}"
+            names = [k.__name__ for k in type(exc).__mro__]
+            for hint in self.hints:
+                if hint.applies(names, str(exc)):
+                    message += f" {hint.text}"
+                    break
+            raise Raised(message, type(exc).__name__, str(exc)) from None
+        if self.mutation is not None:
+            self.mutated = [key for key, before, after in zip(args, args.values(), values)
+                            if not _unchanged(before, after)]
+            if self.mutation == "fail":
+                changed = [key for key in self.mutated if key not in self.mutable]
+                if changed:
+                    self.fail(args, f"your function changed its argument {changed[0]} (the caller's "
+                              f"{changed[0]} is now different); it must leave {changed[0]} as it is.",
+                              note=self.note)
+        return got
 
     def expected(self, args: dict[str, Any]) -> Any:
-        return self.reference(*copy.deepcopy(list(args.values())))
+        with _seeded(self.seed):
+            return self.reference(*copy.deepcopy(list(args.values())))
 
     # -- comparing ------------------------------------------------------------------------------
 
     def differs(self, got: Any, expected: Any) -> str | None:
         """The first difference between a result and the expected one, or None."""
+        if self.invariance is not None:
+            aligned = self.invariance.align(got, expected)
+            reason = self._differs(aligned, expected)
+            inv = self.invariance
+            if (reason is not None and inv.remark and not _identical(aligned, got)
+                    and (not inv.label or reason.startswith(f"{inv.label}:"))):
+                reason += f" {inv.remark}"
+            return reason
+        return self._differs(got, expected)
+
+    def _differs(self, got: Any, expected: Any) -> str | None:
+        if self.compare_hook is not None:
+            return self.compare_hook(got, expected)
         top = compare(got, expected, rtol=self.rtol, atol=self.atol, strict_int=self.strict_int)
         if top is not None or not isinstance(expected, tuple):
             return top
@@ -262,29 +365,44 @@ class Check:
                 return reason
         return None
 
+    def matches(self, got: Any, wrong: Any) -> bool:
+        """Whether the learner's result is a (wrong) catalogued result."""
+        if self.same_hook is not None:
+            return self.same_hook(got, wrong)
+        return self.differs(got, wrong) is None
+
     def likely_causes(self, args: dict[str, Any], got: Any, expected: Any) -> list[str]:
-        """The catalogued mistakes that explain the learner's result on this case, and that
-        would also have passed every case the learner passed before it."""
+        """The likely-cause rule: the catalogued mistakes that are wrong on this case, whose
+        result is the learner's, and that would also have passed every case the learner passed
+        before it."""
         causes = []
         for m in self.mistakes:
-            wrong = self._run_mistake(m, args)
-            if wrong is _MISSING or self.differs(wrong, expected) is None or self.differs(got, wrong) is not None:
+            wrong = self._run_mistake(m, args, self.seed)
+            if wrong is _MISSING or self.differs(wrong, expected) is None or not self.matches(got, wrong):
                 continue
-            if all(self._mistake_passes(m, earlier) for earlier in self.passed_cases):
+            seeds = self.passed_seeds + [None] * (len(self.passed_cases) - len(self.passed_seeds))
+            if all(self._mistake_passes(m, earlier, seed)
+                   for earlier, seed in zip(self.passed_cases, seeds)):
                 causes.append(m.cause)
         return causes
 
-    def _run_mistake(self, m: Mistake, args: dict[str, Any]) -> Any:
+    def _run_mistake(self, m: Mistake, args: dict[str, Any], seed: int | None = None) -> Any:
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
+            with warnings.catch_warnings(), np.errstate(all="ignore"), _seeded(seed):
                 warnings.simplefilter("ignore")
                 return m.implementation(*copy.deepcopy(list(args.values())))
         except Exception:
             return _MISSING
 
-    def _mistake_passes(self, m: Mistake, args: dict[str, Any]) -> bool:
-        wrong = self._run_mistake(m, args)
-        return wrong is not _MISSING and self.differs(wrong, self.expected(args)) is None
+    def _mistake_passes(self, m: Mistake, args: dict[str, Any], seed: int | None = None) -> bool:
+        wrong = self._run_mistake(m, args, seed)
+        if wrong is _MISSING:
+            return False
+        saved, self.seed = self.seed, seed
+        try:
+            return self.differs(wrong, self.expected(args)) is None
+        finally:
+            self.seed = saved
 
     def fail(self, args: dict[str, Any] | None, reason: str, causes: Sequence[str] = (),
              note: str = "") -> None:
@@ -296,16 +414,25 @@ class Check:
             message += " Likely cause: " + " Or: ".join(causes)
         raise CheckFailed(message)
 
-    def case(self, note: str = "", **args: Any) -> Any:
-        """Run one case against the reference; fail with the diagnosis if they differ."""
+    def case(self, note: str = "", *, seed: int | None = None, **args: Any) -> Any:
+        """Run one case against the reference; fail with the diagnosis if they differ.
+        `seed`, if given, seeds numpy's global generator before every call on this case."""
+        return self.run_case(args, note, seed)
+
+    def run_case(self, args: dict[str, Any], note: str = "", seed: int | None = None) -> Any:
         self.cases += 1
         self.note = note  # named in the message if the learner's function raises on this case
+        self.seed = seed
         got = self.call(args)
         expected = self.expected(args)
         reason = self.differs(got, expected)
         if reason is not None:
-            self.fail(args, reason, self.likely_causes(args, got, expected), note)
+            causes = self.likely_causes(args, got, expected)
+            if self.describe is not None:
+                reason = self.describe(args, got, expected, reason, causes)
+            self.fail(args, reason, causes, note)
         self.passed_cases.append(args)
+        self.passed_seeds.append(seed)
         return got
 
     def passed(self) -> None:
@@ -313,6 +440,49 @@ class Check:
 
 
 _MISSING = object()
+
+
+@contextlib.contextmanager
+def _seeded(seed: int | None):
+    """While the block runs, numpy's global generator is seeded with `seed` (if not None); its
+    state is put back afterwards, so a check never changes the learner's random stream."""
+    if seed is None:
+        yield
+        return
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Exactly the same data (an aligned result against the learner's own)."""
+    return a is b or _unchanged(a, b)
+
+
+def _unchanged(before: Any, after: Any) -> bool:
+    """Whether an argument is as it was: same type, shape, dtype and values (nan equal to nan)."""
+    if isinstance(before, dict) and isinstance(after, dict):  # a dict subclass travels as a dict
+        return before.keys() == after.keys() and all(_unchanged(before[k], after[k]) for k in before)
+    if type(before) is not type(after):
+        return False
+    if isinstance(before, np.ndarray):
+        if before.shape != after.shape or before.dtype != after.dtype:
+            return False
+        try:
+            return bool(np.array_equal(before, after, equal_nan=True))
+        except TypeError:
+            return bool(np.array_equal(before, after))
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(_unchanged(a, b) for a, b in zip(before, after))
+    if type(before).__eq__ is object.__eq__ and hasattr(before, "__dict__"):
+        return _unchanged(vars(before), vars(after))  # a plain object, deep-copied: its fields
+    try:
+        return bool(before == after) or (before != before and after != after)
+    except Exception:
+        return True
 
 
 @contextlib.contextmanager
@@ -350,6 +520,8 @@ def check(fn: Callable[..., None]) -> Callable[..., None]:
             fn(*args, **kwargs)
         except NotAttempted as exc:
             raise NotAttempted(str(exc)) from None
+        except Raised as exc:
+            raise Raised(str(exc), exc.exception, exc.detail) from None
         except CheckFailed as exc:
             raise CheckFailed(str(exc)) from None
 

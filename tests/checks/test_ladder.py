@@ -1,0 +1,349 @@
+"""The ladder itself (autograder/checks/ladder.py): every rung, every message of the template, the
+likely-cause rule and each hook of `Check`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograder.checks.ladder import (Check, CheckFailed, Hint, Invariance, NotAttempted, Raised,
+                                      check, mistake)
+
+
+def ref_double(x):
+    return 2 * x
+
+
+@mistake("the input was returned as it is.")
+def _identity(x):
+    return x
+
+
+@mistake("the square was taken.")
+def _square(x):
+    return x * x
+
+
+@mistake("one was added.")
+def _plus_one(x):
+    return x + 1
+
+
+def run(func, *cases, **options):
+    """Run a check of `double` on `cases` (dicts of args, or (note, args)); return the message or None."""
+
+    @check
+    def check_double(f):
+        c = Check("double", f, ref_double, options.pop("mistakes", (_identity, _square, _plus_one)), **options)
+        for case in cases:
+            note, args = case if isinstance(case, tuple) else ("", case)
+            c.case(note=note, **args)
+        c.passed()
+
+    try:
+        check_double(func)
+    except CheckFailed as exc:
+        return exc
+    return None
+
+
+# --- the rungs, in order ------------------------------------------------------------------------
+
+
+def test_not_a_function():
+    exc = run(None, {"x": 1.0})
+    assert str(exc) == ("`double` should be a function, but got a NoneType. Run the cell that defines "
+                        "`double` (its `def double(...)` line must stay as it is), then this check.")
+    assert type(exc) is CheckFailed
+
+
+def test_not_attempted():
+    def stub(x):
+        raise NotImplementedError()
+
+    exc = run(stub, {"x": 1.0})
+    assert isinstance(exc, NotAttempted)
+    assert str(exc) == ("`double` is not attempted yet: replace `raise NotImplementedError()` in its cell "
+                        "with your code, run that cell, then run this check again.")
+
+
+def test_raised_is_its_own_outcome_naming_the_case_and_its_note():
+    def raises(x):
+        raise ValueError("no")
+
+    exc = run(raises, {"x": 1.0}, ("the second", {"x": np.array([1.0, 2.0])}))
+    assert isinstance(exc, Raised) and not isinstance(exc, NotAttempted)
+    assert str(exc) == "`double`(x=1) raised ValueError: no"
+    assert (exc.exception, exc.detail) == ("ValueError", "no")
+
+    calls = []
+
+    def raises_second(x):
+        calls.append(x)
+        if len(calls) == 2:
+            raise IndexError("out")
+        return 2 * x
+
+    exc = run(raises_second, {"x": 1.0}, ("the second", {"x": np.array([1.0, 2.0])}))
+    assert str(exc) == "`double`(x=[1. 2.]) [the second] raised IndexError: out"
+
+
+def test_recursion_is_explained():
+    def recurse(x):
+        return recurse(x)
+
+    exc = run(recurse, {"x": 1.0})
+    assert str(exc) == "`double`(x=1) recursed without end (RecursionError). Does it call itself?"
+
+
+def test_missing_return():
+    def no_return(x):
+        2 * x
+
+    assert str(run(no_return, {"x": 1.0})) == "`double`(x=1): got None. Did you forget a `return` statement?"
+
+
+def test_wrong_type():
+    assert str(run(lambda x: "2", {"x": 1.0})) == "`double`(x=1): got a str, expected a number."
+    assert str(run(lambda x: np.array([2.0]), {"x": 1.0})) == (
+        "`double`(x=1): got a numpy array of shape (1,) and dtype float64, expected a single number. "
+        "Return a scalar, not an array.")
+
+
+def test_wrong_shape_and_the_reshape_hint():
+    exc = run(lambda x: (2 * x).reshape(-1, 1), {"x": np.array([1.0, 2.0])})
+    assert str(exc) == ("`double`(x=[1. 2.]): got an array of shape (2, 1), expected shape (2,). The "
+                        "values may be right but arranged differently: check reshapes and keepdims.")
+
+
+def test_wrong_dtype_when_integers_are_required():
+    exc = run(lambda x: (2 * x).astype(float), {"x": np.array([1, 2])}, strict_int=True, mistakes=())
+    assert str(exc) == ("`double`(x=[1 2]): got an array of dtype float64, expected integers (dtype int64). "
+                        "Indices must be whole numbers: use an integer dtype.")
+
+
+def test_wrong_values_and_nan():
+    assert str(run(lambda x: 3 * x, {"x": 1.0})) == "`double`(x=1): got 3, expected 2."
+    exc = run(lambda x: x * np.nan, {"x": 1.0})
+    assert str(exc) == ("`double`(x=1): got nan, which contains nan or inf, expected 2. "
+                        "Look for an overflow, a log of 0, or a division by zero.")
+
+
+def test_values_within_tolerance_pass_with_the_one_line(capsys):
+    assert run(lambda x: 2 * x + 1e-12, {"x": 1.0}, {"x": 3.0}) is None
+    assert capsys.readouterr().out == "\u2713 double: all 2 cases passed.\n"
+
+
+def test_note_and_returns_labels():
+    def ref_pair(x):
+        return x, 2 * x
+
+    c = Check("pair", lambda x: (x, 3 * x), ref_pair, returns=("a", "b"))
+    with pytest.raises(CheckFailed) as info:
+        c.case(note="a note", x=1.0)
+    assert str(info.value) == "`pair`(x=1) [a note]: b: got 3, expected 2."
+
+
+# --- the likely-cause rule -----------------------------------------------------------------------
+
+
+def test_a_matching_mistake_is_named():
+    assert str(run(_identity.implementation, {"x": 3.0})) == (
+        "`double`(x=3): got 3, expected 6. Likely cause: the input was returned as it is.")
+
+
+def test_several_matching_mistakes_are_joined_by_or():
+    # at x = 1, x + 1 = 2 * 1 and x * x = x: identity and square both give 1 on x = 1...
+    exc = run(lambda x: x, {"x": 1.0})
+    assert str(exc) == ("`double`(x=1): got 1, expected 2. Likely cause: the input was returned as it is. "
+                        "Or: the square was taken.")
+
+
+def test_a_mistake_that_would_have_failed_an_earlier_case_is_not_named():
+    # x * x at x = 2 is right (4); at x = 3 it gives 9. A learner giving 9 on x = 3 after passing
+    # x = 1 cannot be squaring (square gives 1 on x = 1, not 2): not named.
+    calls = []
+
+    def learner(x):
+        calls.append(x)
+        return 2 * x if len(calls) == 1 else x * x
+
+    exc = run(learner, {"x": 1.0}, {"x": 3.0})
+    assert str(exc) == "`double`(x=3): got 9, expected 6."
+    # Without the earlier case, the same result is named.
+    assert str(run(_square.implementation, {"x": 3.0})).endswith("Likely cause: the square was taken.")
+
+
+def test_a_mistake_that_is_right_on_the_case_is_not_named():
+    # plus_one is right at x = 1 (2): a learner's 5 is not explained by it.
+    assert str(run(lambda x: 5.0, {"x": 1.0})) == "`double`(x=1): got 5, expected 2."
+
+
+def test_a_raising_mistake_is_never_named():
+    @mistake("raises.")
+    def _raises(x):
+        raise ValueError
+
+    assert str(run(lambda x: 5.0, {"x": 1.0}, mistakes=[_raises])) == "`double`(x=1): got 5, expected 2."
+
+
+# --- hooks ---------------------------------------------------------------------------------------
+
+
+def test_hint_on_an_exception_type_and_fragment():
+    hints = [Hint("Hint: broadcast.", ("ValueError",), ("could not be broadcast",)),
+             Hint("Hint: shapes.", ("ValueError", "IndexError"))]
+
+    def raises(message, kind=ValueError):
+        def f(x):
+            raise kind(message)
+        return f
+
+    assert str(run(raises("operands could not be broadcast"), {"x": 1.0}, hints=hints)).endswith(
+        "raised ValueError: operands could not be broadcast Hint: broadcast.")
+    assert str(run(raises("bad"), {"x": 1.0}, hints=hints)).endswith("raised ValueError: bad Hint: shapes.")
+    assert str(run(raises("bad", KeyError), {"x": 1.0}, hints=hints)) == "`double`(x=1) raised KeyError: 'bad'"
+    # A subclass matches by its class hierarchy (ZeroDivisionError is an ArithmeticError).
+    hint = [Hint("Hint: arithmetic.", ("ArithmeticError",))]
+    assert str(run(raises("x", ZeroDivisionError), {"x": 1.0}, hints=hint)).endswith("Hint: arithmetic.")
+
+
+def test_hint_matches_an_exception_known_by_its_name_only():
+    # A function in the replay kernel raises a stand-in class named like the original.
+    remote_error = type("ValueError", (Exception,), {})
+
+    def raises(x):
+        raise remote_error("far away")
+
+    exc = run(raises, {"x": 1.0}, hints=[Hint("Hint: shapes.", ("ValueError",))])
+    assert str(exc) == "`double`(x=1) raised ValueError: far away Hint: shapes."
+
+
+def test_custom_comparison_and_custom_same():
+    def compare(got, expected):
+        return None if abs(got - expected) < 0.5 else f"off by {got - expected:g}."
+
+    assert run(lambda x: 2 * x + 0.25, {"x": 1.0}, compare=compare) is None
+    assert str(run(lambda x: 2 * x + 1, {"x": 1.0}, compare=compare, mistakes=())) == "`double`(x=1): off by 1."
+    # same: a learner's result is a mistake's only if also of the same type.
+    same = lambda got, wrong: type(got) is type(wrong) and got == wrong  # noqa: E731
+    assert str(run(lambda x: 3, {"x": 3.0}, same=same)) == "`double`(x=3): got 3, expected 6."
+    assert str(run(lambda x: 3.0, {"x": 3.0}, same=same)).endswith("Likely cause: the input was returned as it is.")
+
+
+def test_invariance_aligns_before_comparing_and_remarks_on_what_it_did():
+    inv = Invariance(align=lambda got, expected: np.abs(got) if isinstance(got, np.ndarray) else got,
+                     remark="(Signs were ignored.)")
+    x = np.array([1.0, 2.0])
+    assert run(lambda x: -2 * x, {"x": x}, invariance=inv) is None
+    exc = run(lambda x: -3 * x, {"x": x}, invariance=inv, mistakes=())
+    assert str(exc) == "`double`(x=[1. 2.]): got [3. 6.], expected [2. 4.]. (Signs were ignored.)"
+    exc = run(lambda x: 3 * x, {"x": x}, invariance=inv, mistakes=())
+    assert str(exc) == "`double`(x=[1. 2.]): got [3. 6.], expected [2. 4.]."  # nothing was aligned
+
+
+def test_describe_words_the_difference_for_the_case():
+    def describe(args, got, expected, reason, causes):
+        return f"for x = {args['x']:g} the result is {got:g} ({len(causes)} causes)."
+
+    exc = run(_identity.implementation, {"x": 3.0}, describe=describe)
+    assert str(exc) == "`double`(x=3): for x = 3 the result is 3 (1 causes). Likely cause: the input was returned as it is."
+
+
+def test_seed_makes_randomness_deterministic_and_leaves_the_callers_stream_alone():
+    def ref_draw(n):
+        return np.random.permutation(n)
+
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    c = Check("draw", ref_draw, ref_draw)
+    c.case(seed=7, n=10)
+    assert np.array_equal(np.random.get_state()[1], before)
+    with pytest.raises(CheckFailed, match="Likely cause: seeded itself"):
+        Check("draw", lambda n: np.random.default_rng(0).permutation(n), ref_draw,
+              [mistake("seeded itself")(lambda n: np.random.default_rng(0).permutation(n))]).case(seed=7, n=10)
+
+
+def test_seed_travels_to_a_remote_function():
+    received = {}
+
+    class Remote:
+        def __call__(self, *args):
+            return self.remote_call(list(args), [])
+
+        def remote_call(self, values, dependencies, seed=None):
+            received["seed"] = seed
+            return 2 * values[0]
+
+    Check("double", Remote(), ref_double).case(seed=5, x=1.0)
+    assert received["seed"] == 5
+    Check("double", Remote(), ref_double).case(x=1.0)  # no seed: the old call, without the keyword
+    assert received["seed"] is None
+
+
+def _mutating(x):
+    result = 2 * x
+    x[0] = 99.0
+    return result
+
+
+def test_mutation_off_by_default_and_report_only_keeps_the_verdict():
+    x = np.array([1.0, 2.0])
+    c = Check("double", _mutating, lambda x: 2 * np.array([1.0, 2.0]))
+    c.case(x=x)
+    assert c.mutated == [] and x[0] == 1.0  # the case's own data is never spoiled
+    c = Check("double", _mutating, lambda x: 2 * np.array([1.0, 2.0]), mutation="report")
+    c.case(x=x)
+    assert c.mutated == ["x"]
+    c.case(x=np.array([1.0, 2.0]))
+    assert c.mutated == ["x"]
+    c = Check("double", ref_double, ref_double, mutation="report")
+    c.case(x=x)
+    assert c.mutated == []
+
+
+def test_mutation_fail_names_the_argument_unless_it_may_change():
+    def ref_pair(x, y):
+        return 2 * np.array([1.0, 2.0])
+
+    def mutates_x(x, y):
+        return _mutating(x)
+
+    with pytest.raises(CheckFailed) as info:
+        Check("double", mutates_x, ref_pair, mutation="fail").case(note="n", x=np.array([1.0, 2.0]), y=1)
+    assert str(info.value) == ("`double`(x=[1. 2.], y=1) [n]: your function changed its argument x (the "
+                               "caller's x is now different); it must leave x as it is.")
+    Check("double", mutates_x, ref_pair, mutation="fail", mutable=("x",)).case(x=np.array([1.0, 2.0]), y=1)
+
+
+def test_mutation_sees_what_a_remote_function_sends_back():
+    class Remote:
+        def __call__(self, *args):
+            return self.remote_call(list(args), [])
+
+        def remote_call(self, values, dependencies):
+            values[:] = [np.array([99.0, 2.0])]  # recheck.RemoteFunction: the args after the call
+            return np.array([2.0, 4.0])
+
+    c = Check("double", Remote(), ref_double, mutation="report")
+    c.case(x=np.array([1.0, 2.0]))
+    assert c.mutated == ["x"]
+
+
+def test_dependencies_are_swapped_in_and_put_back():
+    def helper(x):
+        return -1
+
+    namespace = {"helper": helper}
+    exec("def learner(x):\n    return helper(x)", namespace)
+    Check("double", namespace["learner"], ref_double, dependencies={"helper": ref_double}).case(x=1.0)
+    assert namespace["helper"] is helper
+
+
+def test_check_decorator_keeps_the_outcome_type_and_drops_inner_frames():
+    def raises(x):
+        raise ValueError("no")
+
+    exc = run(raises, {"x": 1.0})
+    assert type(exc) is Raised and exc.__cause__ is None and exc.__suppress_context__
+    assert (exc.exception, exc.detail) == ("ValueError", "no")
