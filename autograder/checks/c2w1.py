@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, CheckFailed, NotAttempted, check, mistake
+from autograder.checks.ladder import Check, Hint, check, mistake
 
 # ---------------------------------------------------------------------------------------------
 # Activations the checks pass as `g`: plain element-by-element functions with a readable name in
@@ -262,42 +262,25 @@ MISTAKES = {
 _SHAPES = ("Shapes: W is (n_in, n_units), so unit j's weights are the column W[:, j]; "
            "b is (n_units,); {inp}")
 
-_HINTS = {  # function -> [(fragments of the error, any of which calls for the hint, the hint)]
+_HINTS = {  # function -> the hints, the first that applies is added
     "my_dense": [
-        (("setting an array element with a sequence",),
-         "Hint: a_out[j] must be one number: the weighted sum np.dot(a_in, W[:, j]) + b[j]. "
-         "An elementwise product a_in * W[:, j] is a whole vector."),
-        (("raised ValueError", "raised IndexError"),
-         _SHAPES.format(inp="a_in is (n_in,) and the result is (n_units,).")),
+        Hint("Hint: a_out[j] must be one number: the weighted sum np.dot(a_in, W[:, j]) + b[j]. "
+             "An elementwise product a_in * W[:, j] is a whole vector.",
+             fragments=("setting an array element with a sequence",)),
+        Hint(_SHAPES.format(inp="a_in is (n_in,) and the result is (n_units,)."),
+             exceptions=("ValueError", "IndexError")),
     ],
     "my_dense_v": [
-        (("raised ValueError", "raised IndexError"),
-         _SHAPES.format(inp="A_in is (m, n_in), one example per row, and A_in @ W + b is (m, n_units).")),
+        Hint(_SHAPES.format(inp="A_in is (m, n_in), one example per row, and A_in @ W + b is (m, n_units)."),
+             exceptions=("ValueError", "IndexError")),
     ],
     "my_sequential": [
-        (("raised ValueError", "raised TypeError", "raised IndexError"),
-         "Hint: params is a list of (W, b, g) tuples from the first layer to the last; "
-         "each layer's input is the previous layer's output, starting from X: "
-         "`A = X`, then `for W, b, g in params: A = my_dense_v(A, W, b, g)`."),
+        Hint("Hint: params is a list of (W, b, g) tuples from the first layer to the last; "
+             "each layer's input is the previous layer's output, starting from X: "
+             "`A = X`, then `for W, b, g in params: A = my_dense_v(A, W, b, g)`.",
+             exceptions=("ValueError", "TypeError", "IndexError")),
     ],
 }
-
-
-class _HintedCheck(Check):
-    """A Check that adds a word on shapes when the learner's function raises."""
-
-    def call(self, args):
-        try:
-            return super().call(args)
-        except NotAttempted:
-            raise
-        except CheckFailed as exc:
-            message = str(exc)
-            if " raised " in message:
-                for fragments, hint in _HINTS[self.name]:
-                    if any(fragment in message for fragment in fragments):
-                        raise CheckFailed(f"{message} {hint}") from None
-            raise
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +297,7 @@ def _layer(rng, n_in, n_units):
 
 @check
 def check_my_dense(my_dense):
-    c = _HintedCheck("my_dense", my_dense, ref_my_dense, MISTAKES["my_dense"])
+    c = Check("my_dense", my_dense, ref_my_dense, MISTAKES["my_dense"], hints=_HINTS["my_dense"])
     # Square first (2 inputs, 2 units): a transposed W or an elementwise product gives a result
     # that the catalogue can name, rather than a shape error.
     W = np.array([[1.0, -3.0], [2.0, 0.5]])
@@ -331,7 +314,7 @@ def check_my_dense(my_dense):
 
 @check
 def check_my_dense_v(my_dense_v):
-    c = _HintedCheck("my_dense_v", my_dense_v, ref_my_dense_v, MISTAKES["my_dense_v"])
+    c = Check("my_dense_v", my_dense_v, ref_my_dense_v, MISTAKES["my_dense_v"], hints=_HINTS["my_dense_v"])
     W = np.array([[1.0, -3.0], [2.0, 0.5]])
     c.case(A_in=np.array([[1.0, -2.0], [0.5, 3.0]]), W=W, b=np.array([0.5, 1.0]), g=sigmoid)
     c.case(note="a ReLU layer, 3 examples, 2 inputs, 4 units",
@@ -355,8 +338,9 @@ def _network(rng, sizes, activations):
 def check_my_sequential(my_sequential):
     # The learner's my_sequential may call my_dense or my_dense_v: the reference versions stand in
     # while it runs, so only my_sequential itself is tested here.
-    c = _HintedCheck("my_sequential", my_sequential, ref_my_sequential, MISTAKES["my_sequential"],
-                     dependencies={"my_dense": ref_my_dense, "my_dense_v": ref_my_dense_v})
+    c = Check("my_sequential", my_sequential, ref_my_sequential, MISTAKES["my_sequential"],
+              hints=_HINTS["my_sequential"],
+              dependencies={"my_dense": ref_my_dense, "my_dense_v": ref_my_dense_v})
     rng = np.random.default_rng(3)
     # Three square layers, three different activations: every catalogued mistake gives a result.
     c.case(note="3 layers of 2 units: relu, tanh, sigmoid", X=rng.normal(size=(3, 2)),

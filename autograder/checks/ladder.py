@@ -58,9 +58,9 @@ class Raised(CheckFailed):
 
 @dataclass(frozen=True)
 class Hint:
-    """Words added to the message when the learner's function raises one of `exceptions` (type
-    names, matched along the exception's class hierarchy; empty: any), and, if `fragments` are
-    given, the exception's message contains one of them."""
+    """Words added to the message when the learner's function raises one of `exceptions` (exact
+    type names, not their base classes; empty: any), and, if `fragments` are given, the
+    exception's message contains one of them. The first hint that applies is added."""
 
     text: str
     exceptions: tuple[str, ...] = ()
@@ -316,7 +316,9 @@ class Check:
                               "(RecursionError). Does it call itself?") from None
         except Exception as exc:  # the learner's code raised: say which input made it raise
             message = f"`{self.name}`({show_args(args)}){_note(self.note)} raised {type(exc).__name__}: {exc}"
-            names = [k.__name__ for k in type(exc).__mro__]
+            # By the exact type name: in the replay kernel's stand-in the hierarchy is lost, and
+            # a check must say the same in the notebook and in the clean re-check.
+            names = [type(exc).__name__]
             for hint in self.hints:
                 if hint.applies(names, str(exc)):
                     message += f" {hint.text}"
