@@ -356,6 +356,10 @@ class Check:
     def _differs(self, got: Any, expected: Any) -> str | None:
         if self.compare_hook is not None:
             return self.compare_hook(got, expected)
+        return self.standard_differs(got, expected)
+
+    def standard_differs(self, got: Any, expected: Any) -> str | None:
+        """The ladder's own comparison (type, shape, dtype, values; a tuple element by element)."""
         top = compare(got, expected, rtol=self.rtol, atol=self.atol, strict_int=self.strict_int)
         if top is not None or not isinstance(expected, tuple):
             return top
