@@ -68,8 +68,8 @@ PYTEST := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WOR
 test: system-deps $(STAMP) ## run the whole test suite (installs Debian's chromium first where it can)
 	$(PYTEST) $(PYTEST_ARGS)
 
-test-fast: $(STAMP) ## maintainers: the quick loop, tests not marked slow (under 2 minutes)
-	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
+test-fast: $(STAMP) ## maintainers: the quick loop: tests not marked slow, and those marked fast (under 2 minutes)
+	$(PYTEST) -m "not slow or fast" $(PYTEST_ARGS)
 
 .PHONY: goldens
 goldens: $(STAMP) ## maintainers: refresh tests/goldens/ (every check message); review the diff

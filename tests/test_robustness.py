@@ -19,8 +19,9 @@ import pytest
 from autograder import syllabus
 from tests.conftest import ROOT, run_cli, sha256
 
-# Every test grades a real notebook (seconds each) and is marked slow, except the refusals of
-# bad input, which stop before nbgrader starts and run in `make test-fast`.
+# Every test grades a real notebook (seconds each), except those marked `fast` (refusals of bad
+# input, which stop before nbgrader starts): `make test-fast` runs those too.
+pytestmark = pytest.mark.slow
 
 C1W1 = syllabus.load().module("c1w1")
 SOURCE = json.loads(C1W1.solution_path.read_text())
@@ -62,7 +63,6 @@ def others_full_marks(result: dict, broken: str) -> None:
             assert t["passed"], t
 
 
-@pytest.mark.slow
 def test_infinite_loop_times_out_and_the_rest_is_graded(tmp_path, grading_dir):
     path = variant(tmp_path, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    while True:\n        pass\n"))
     result = grade(path, grading_dir, {"KIT_CELL_TIMEOUT": "10"})
@@ -71,7 +71,6 @@ def test_infinite_loop_times_out_and_the_rest_is_graded(tmp_path, grading_dir):
     others_full_marks(result, "compute_cost")
 
 
-@pytest.mark.slow
 def test_syntax_error_names_the_line(tmp_path, grading_dir):
     path = variant(tmp_path, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return (m\n"))
     result = grade(path, grading_dir)
@@ -80,7 +79,6 @@ def test_syntax_error_names_the_line(tmp_path, grading_dir):
     others_full_marks(result, "compute_cost")
 
 
-@pytest.mark.slow
 def test_exception_in_top_level_code_names_the_cell(tmp_path, grading_dir):
     source = "".join(cell(SOURCE, "compute_cost")["source"]) + "\nratio = 1 / 0\n"
     result = grade(variant(tmp_path, set_source("compute_cost", source)), grading_dir)
@@ -88,7 +86,6 @@ def test_exception_in_top_level_code_names_the_cell(tmp_path, grading_dir):
     assert result["score"] == result["max_score"]  # the function itself is right
 
 
-@pytest.mark.slow
 def test_deleted_check_cell_is_restored_and_run(tmp_path, grading_dir):
     def delete(nb):
         nb["cells"].remove(cell(nb, "test_compute_cost"))
@@ -97,7 +94,6 @@ def test_deleted_check_cell_is_restored_and_run(tmp_path, grading_dir):
     assert any("check cell of `compute_cost` was missing" in n for n in result["notes"])
 
 
-@pytest.mark.slow
 def test_edited_check_cell_is_restored_and_its_verdict_counts(tmp_path, grading_dir):
     def edit(nb):
         cell(nb, "test_compute_cost")["source"] = "pass"
@@ -108,7 +104,6 @@ def test_edited_check_cell_is_restored_and_its_verdict_counts(tmp_path, grading_
     assert any("had been edited" in n for n in result["notes"])
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("how", ["deleted", "renamed"])
 def test_missing_function_is_explained(tmp_path, grading_dir, how):
     def edit(nb):
@@ -121,7 +116,6 @@ def test_missing_function_is_explained(tmp_path, grading_dir, how):
     others_full_marks(result, "compute_cost")
 
 
-@pytest.mark.slow
 def test_patching_the_check_library_earns_nothing(tmp_path, grading_dir):
     def edit(nb):
         cell(nb, "compute_cost")["source"] = (
@@ -139,7 +133,6 @@ def test_patching_the_check_library_earns_nothing(tmp_path, grading_dir):
     assert by_id(result)["test_compute_model_output"]["passed"]
 
 
-@pytest.mark.slow
 def test_stale_passed_outputs_count_for_nothing(tmp_path, grading_dir):
     exercise = json.loads(C1W1.exercise_path.read_text())
 
@@ -153,20 +146,17 @@ def test_stale_passed_outputs_count_for_nothing(tmp_path, grading_dir):
     assert result["score"] == 0
 
 
-@pytest.mark.slow
 def test_saved_without_outputs_is_graded_normally(tmp_path, grading_dir):
     result = grade(variant(tmp_path, lambda nb: None), grading_dir)  # the source has no outputs
     assert result["score"] == result["max_score"]
 
 
-@pytest.mark.slow
 def test_sys_exit_in_a_cell_is_explained(tmp_path, grading_dir):
     result = grade(variant(tmp_path, set_source("compute_cost", "import sys\nsys.exit(3)\n")), grading_dir)
     assert "sys.exit()" in by_id(result)["test_compute_cost"]["message"]
     others_full_marks(result, "compute_cost")
 
 
-@pytest.mark.slow
 def test_kernel_death_names_the_cell_and_nothing_hangs(tmp_path, grading_dir):
     path = variant(tmp_path, set_source("compute_cost", "import os\nos._exit(1)\n"))
     result = grade(path, grading_dir)
@@ -175,7 +165,6 @@ def test_kernel_death_names_the_cell_and_nothing_hangs(tmp_path, grading_dir):
     assert any(f"kernel died while running cell {number} (`import os`)" in n for n in result["notes"])
 
 
-@pytest.mark.slow
 def test_megabytes_of_output_are_truncated(tmp_path, grading_dir):
     source = "print('x' * 30_000_000)\n" + "".join(cell(SOURCE, "compute_cost")["source"])
     result = grade(variant(tmp_path, set_source("compute_cost", source)), grading_dir)
@@ -186,7 +175,6 @@ def test_megabytes_of_output_are_truncated(tmp_path, grading_dir):
     assert Path(result["feedback"]).stat().st_size < 3_000_000
 
 
-@pytest.mark.slow
 def test_running_out_of_memory_is_explained(tmp_path, grading_dir):
     # 16 GiB of address space against a 6000 MiB limit: refused at once, whatever the machine has.
     source = "import numpy as np\nbig = np.empty(2**31)\n" + "".join(cell(SOURCE, "compute_cost")["source"])
@@ -197,6 +185,7 @@ def test_running_out_of_memory_is_explained(tmp_path, grading_dir):
     others_full_marks(result, "compute_cost")
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("content,name,expected", [
     (b"", "c1w1.ipynb", "is empty"),
     (json.dumps(SOURCE).encode()[:500], "c1w1.ipynb", "its JSON is broken"),
@@ -216,6 +205,7 @@ def test_not_a_notebook_is_one_paragraph_and_writes_nothing(tmp_path, grading_di
     assert path.read_bytes() == content
 
 
+@pytest.mark.fast
 def test_notebook_of_another_module_is_refused(tmp_path, grading_dir):
     other = syllabus.load().module("c1w2").solution_path
     proc = run_cli("grade", str(other), "--module", "c1w1", grading=grading_dir)
@@ -224,13 +214,11 @@ def test_notebook_of_another_module_is_refused(tmp_path, grading_dir):
     assert not grading_dir.exists()
 
 
-@pytest.mark.slow
 def test_paths_with_spaces_and_non_ascii_are_graded(tmp_path, grading_dir):
     path = variant(tmp_path / "mes exercices é ü", lambda nb: None, name="copie de c1w1 ☃.ipynb")
     assert grade(path, grading_dir)["score"] == C1W1.max_score
 
 
-@pytest.mark.slow
 def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
     paths = [variant(tmp_path / str(i), lambda nb: None) for i in range(2)]
     env = dict(os.environ, KIT_GRADING_DIR=str(grading_dir))
@@ -248,7 +236,6 @@ def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
         assert con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 2
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["deleted", "corrupted"])
 def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, grading_dir, damage):
     path = variant(tmp_path, lambda nb: None)
@@ -275,7 +262,6 @@ def _tampered(nb):
         "import autograder.checks.c1w1 as _checks\n_checks.check_compute_cost = lambda f: print('passed')\n")
 
 
-@pytest.mark.slow
 def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir):
     """An overrule of one attempt must not stick to the next ones in the same grading folder."""
     path = tmp_path / "c1w1.ipynb"
@@ -297,7 +283,6 @@ def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir):
     assert manual == 0, "the kit wrote a manual score (that field is for a person's hand grading)"
 
 
-@pytest.mark.slow
 def test_a_stale_manual_overrule_from_an_older_kit_is_repaired(tmp_path, grading_dir):
     path = variant(tmp_path, lambda nb: None)
     assert by_id(grade(path, grading_dir))["test_compute_cost"]["passed"]
@@ -308,7 +293,6 @@ def test_a_stale_manual_overrule_from_an_older_kit_is_repaired(tmp_path, grading
     assert t["passed"] and t["points"] == t["max_points"], t
 
 
-@pytest.mark.slow
 def test_a_broken_recheck_is_reported(tmp_path, grading_dir):
     result = grade(variant(tmp_path, lambda nb: None), grading_dir, {"KIT_RECHECK_FAULT": "test"})
     assert result["score"] == result["max_score"]  # the notebook's own checks still count
