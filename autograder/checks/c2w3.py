@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, CheckFailed, NotAttempted, check, mistake
+from autograder.checks.ladder import Check, Hint, check, mistake
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -285,22 +285,19 @@ def _no_division_warning(c: Check, args: dict, note: str) -> None:
                [_prf_divides_then_picks.cause], note)
 
 
+_ZERO_DIVISION = Hint("When a denominator is 0 this exercise returns 0.0 for that quantity: test it "
+                      "before dividing, e.g. `tp / (tp + fp) if tp + fp > 0 else 0.0`.",
+                      exceptions=("ZeroDivisionError",))
+
+
 @check
 def check_precision_recall_f1(precision_recall_f1):
     c = Check("precision_recall_f1", precision_recall_f1, ref_precision_recall_f1,
-              MISTAKES["precision_recall_f1"], returns=("precision", "recall", "f1"))
+              MISTAKES["precision_recall_f1"], returns=("precision", "recall", "f1"),
+              hints=[_ZERO_DIVISION])
 
     def case(note="", **args):
-        try:
-            c.case(note=note, **args)
-        except NotAttempted:
-            raise
-        except CheckFailed as exc:
-            if "raised ZeroDivisionError" not in str(exc):
-                raise
-            raise CheckFailed(f"{exc} [{note}] When a denominator is 0 this exercise returns 0.0 "
-                              "for that quantity: test it before dividing, e.g. "
-                              "`tp / (tp + fp) if tp + fp > 0 else 0.0`.") from None
+        c.case(note=note, **args)
         _no_division_warning(c, args, note)
 
     # precision 2/3, recall 1/2, F1 4/7.
