@@ -15,10 +15,12 @@ from autograder.errors import KitError
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from autograder import grading, report, submission, syllabus
+    from autograder import grading, report, space, submission, syllabus
 
     targets = args.targets or list(syllabus.load().module_ids)
     subs = [submission.resolve(t, args.module) for t in targets]
+    folder = paths.grading_dir()
+    space.require_room(folder)
     started = time.monotonic()
     done_count = 0
 
@@ -38,7 +40,8 @@ def _grade(args: argparse.Namespace) -> int:
     if not args.json:
         print(f"Grading {len(subs)} notebook{'s' if len(subs) > 1 else ''} (nbgrader re-runs each from "
               "the top; a few seconds each) ...", file=sys.stderr, flush=True)
-    run = grading.grade(subs, on_start=start, on_done=done)
+    with space.no_half_files(folder, {s.module.id for s in subs}):
+        run = grading.grade(subs, on_start=start, on_done=done)
     print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
     return 0
 

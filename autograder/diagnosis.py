@@ -38,6 +38,10 @@ def _explain_cell_error(err: dict) -> str:
         where = f" on line {line[-1]}" if line else ""
         return (f"a {ename}{where} ({evalue}): Python could not read the cell, so nothing in it ran. "
                 "Look at that line for a missing ':', bracket or quote, or wrong indentation.")
+    if ename == "StdinNotImplementedError":
+        return ("it asked for typed input (input() or getpass()), "
+                "but nobody types while grading, so the cell stopped there. Put the value in the "
+                "code instead (e.g. `name = \"Ada\"`), or remove the call.")
     if ename == "SystemExit":
         return "it called sys.exit() (or exit()), which stops the cell; remove that call."
     if ename == "KeyboardInterrupt":

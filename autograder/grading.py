@@ -106,12 +106,23 @@ def _healthy(db: Path, table: str) -> bool:
         return False
 
 
+def _roll_back_unfinished(db: Path) -> None:
+    """A grader killed mid-write (SIGKILL, a closed laptop) leaves SQLite's journal beside the
+    database; the first read-write connection rolls the unfinished transaction back. (A read-only
+    connection cannot, and would take the intact database for a damaged one.)"""
+    if any(db.with_name(db.name + suffix).exists() for suffix in ("-journal", "-wal")):
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(db, timeout=30)) as con:
+            con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+
+
 def check_databases(grading: Path) -> list[str]:
     """Move a damaged gradebook or history aside (kept, never deleted) so grading can go on."""
     notes = []
     layout = paths.GradingLayout(grading)
     for db, table, what in ((layout.gradebook, "assignment", "nbgrader's gradebook"),
                             (layout.history, "attempts", "your grading history")):
+        if db.exists():
+            _roll_back_unfinished(db)
         if db.exists() and not _healthy(db, table):
             kept = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             db.rename(kept)
@@ -120,13 +131,26 @@ def check_databases(grading: Path) -> list[str]:
     return notes
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a full disk or a killed grader leaves no half file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    try:
+        with open(part, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     module = sub.module
     ensure_assignment(api, module, grading)
     layout = paths.GradingLayout(grading)
     submitted = layout.submitted(STUDENT, module.id)
-    submitted.parent.mkdir(parents=True, exist_ok=True)
-    submitted.write_bytes(sub.data)
+    write_atomically(submitted, sub.data)
     timeout = nbgrader_setup.cell_timeout()
     # The clean re-check replays the notebook in its own kernel while nbgrader grades it. Its
     # standard error goes to a log in the grading folder, so a broken re-check leaves a trace.
@@ -152,6 +176,7 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     nbgrader_setup.require_success(api.generate_feedback(module.id, STUDENT, force=True),
                        f"write the feedback report for {sub.path}")
     result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled)
+    result.notes[:0] = sub.notes  # what intake found (copied cells, a byte-order mark, ...)
     if verdict.error:
         result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
                             f"on the checks inside your notebook alone. Details: {recheck_log}.")
@@ -309,6 +334,7 @@ def grade(submissions: list[Submission],
     results: dict[int, NotebookResult] = {}
 
     def finished(i: int, result: NotebookResult, seconds: float) -> None:
+        result.notes[:0] = [n for n in submissions[i].notes if n not in result.notes]
         history.record(grading, history.Attempt(
             module=result.module, path=result.path, graded_at=history.now(), score=result.score,
             max_score=result.max_score, tests=[asdict(t) for t in result.tests]))

@@ -191,6 +191,7 @@ def test_running_out_of_memory_is_explained(tmp_path, grading_dir):
     (json.dumps(SOURCE).encode()[:500], "c1w1.ipynb", "its JSON is broken"),
     (json.dumps(SOURCE).encode(), "c1w1.txt", "is not a notebook"),
     (b'{"cells": 3}', "c1w1.ipynb", "not a Jupyter notebook"),
+    (json.dumps({"nbformat": 2, "worksheets": []}).encode(), "c1w1.ipynb", "not a Jupyter notebook in format 4"),
     (json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
      "other.ipynb", "cannot tell which module"),
 ])
@@ -253,6 +254,244 @@ def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, grading_d
         assert any("was damaged" in n for n in result["notes"])
         assert list(grading_dir.glob("gradebook.db.damaged-*"))
     with sqlite3.connect(grading_dir / "history.sqlite") as con:  # earlier results are kept
+        assert con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 2
+
+
+# ---- Notebooks from other editors, tools and habits; the grading folder's disk; a killed grader
+# (issue 15 part 1). Intake (autograder/intake.py) normalises a copy before nbgrader sees it.
+
+def _insert_copy(nb: dict, grade_id: str, offset: int, **changes) -> None:
+    cells = nb["cells"]
+    at = cells.index(cell(nb, grade_id))
+    cells.insert(at + offset, dict(copy.deepcopy(cells[at]), **changes))
+
+
+def test_copied_cells_are_graded_once_and_the_last_definition_counts(tmp_path, grading_dir):
+    def edit(nb):
+        # "Duplicate cell" on a check cell: the copy (a new cell id) lands right below it.
+        _insert_copy(nb, "test_compute_model_output", 1, id="duplicated-check")
+        # a wrong first attempt kept above the right one: the right one is the last before the check
+        _insert_copy(nb, "compute_cost", 0, id="first-try",
+                     source="def compute_cost(x, y, w, b):\n    return 0.0\n")
+        # a right version, then a wrong copy below it (pasted in a text editor: the same cell id)
+        _insert_copy(nb, "compute_gradient", 1, source="def compute_gradient(x, y, w, b):\n    return 0.0, 0.0\n")
+    result = grade(variant(tmp_path, edit), grading_dir)
+    tests = by_id(result)
+    assert result["max_score"] == C1W1.max_score  # the copied check is not counted twice
+    assert tests["test_compute_model_output"]["passed"]
+    assert tests["test_compute_cost"]["passed"], tests["test_compute_cost"]
+    assert tests["test_compute_gradient"]["points"] == 0  # the wrong copy is what its check saw
+    assert tests["test_gradient_descent"]["passed"]
+    notes = " ".join(result["notes"])
+    assert "The check cell of `compute_model_output` appears 2 times" in notes
+    assert "2 copies of the solution of `compute_cost`" in notes and "2 copies of the solution of `compute_gradient`" in notes
+
+
+def test_byte_order_mark_is_read(tmp_path, grading_dir):
+    path = tmp_path / "c1w1.ipynb"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(SOURCE, indent=1, ensure_ascii=False).encode())
+    result = grade(path, grading_dir)
+    assert result["score"] == result["max_score"]
+    assert any("byte-order mark" in n for n in result["notes"])
+
+
+def test_notebook_from_other_tools_is_graded(tmp_path, grading_dir):
+    """Format 3 (an old converter), a kernelspec of another machine, 40 MB of stored outputs."""
+    import nbformat
+
+    nb = copy.deepcopy(SOURCE)
+    nb["metadata"]["kernelspec"] = {"name": "conda-env-ml-py", "display_name": "ML (conda)", "language": "python"}
+    cell(nb, "compute_cost")["outputs"] = [{"output_type": "display_data", "metadata": {},
+                                             "data": {"image/png": "iVBORw0K" * 5_000_000}}]
+    old = nbformat.convert(nbformat.from_dict(nb), 3)
+    path = tmp_path / "c1w1.ipynb"
+    path.write_text(nbformat.writes(old, version=3))
+    assert json.loads(path.read_text())["nbformat"] == 3 and path.stat().st_size > 40_000_000
+    result = grade(path, grading_dir)
+    assert result["score"] == result["max_score"]
+    notes = " ".join(result["notes"])
+    assert "format 3" in notes and "the kernel 'conda-env-ml-py'" in notes
+    submitted = grading_dir / "submitted" / "learner" / "c1w1" / "c1w1.ipynb"
+    assert submitted.stat().st_size < 100_000  # stored outputs are dropped before grading
+
+
+def test_older_format_4_versions_and_odd_encodings_are_read(tmp_path, monkeypatch):
+    """No grading needed: what intake hands nbgrader is a valid format 4.5 notebook."""
+    import nbformat
+
+    from autograder import submission
+
+    monkeypatch.chdir(tmp_path)
+    nb = copy.deepcopy(SOURCE)
+    nb["nbformat_minor"] = 2
+    for c in nb["cells"]:
+        c.pop("id", None)
+    cases = {"v4.2.ipynb": json.dumps(nb).encode(),
+             "utf16.ipynb": json.dumps(SOURCE, ensure_ascii=False).encode("utf-16"),
+             "same-ids.ipynb": json.dumps(dict(SOURCE, cells=[dict(c, id="same") for c in SOURCE["cells"]])).encode()}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        sub = submission.resolve(name)
+        assert sub.module.id == "c1w1"
+        graded = nbformat.reads(sub.data.decode("utf-8"), as_version=4)
+        nbformat.validate(graded)
+        assert graded.nbformat_minor == 5 and len({c.id for c in graded.cells}) == len(graded.cells), name
+        assert sub.data == submission.resolve(name).data, "the same notebook must give the same copy"
+        assert (tmp_path / name).read_bytes() == data
+
+
+def test_stripped_cell_metadata_is_recognised(tmp_path, grading_dir):
+    def strip(nb):  # what a tool that keeps only the code does (no nbgrader metadata, no kit module)
+        cell(nb, "compute_cost")["source"] = "def compute_cost(x, y, w, b):\n    return 0.0\n"
+        nb["metadata"] = {}
+        for c in nb["cells"]:
+            c["metadata"] = {}
+    result = grade(variant(tmp_path, strip), grading_dir)
+    assert result["module"] == "c1w1"
+    assert by_id(result)["test_compute_cost"]["points"] == 0
+    others_full_marks(result, "compute_cost")
+    notes = " ".join(result["notes"])
+    assert "lost their grading marks" in notes and "`def compute_cost(`" in notes
+    assert "was missing" not in notes and "had been edited" not in notes
+
+
+def test_interactive_calls_do_not_hang_and_are_explained(tmp_path, grading_dir):
+    def edit(nb):
+        cell(nb, "compute_model_output")["source"] = ('name = input("Your name? ")\n'
+                                                      + "".join(cell(nb, "compute_model_output")["source"]))
+        cell(nb, "compute_cost")["source"] = ("".join(cell(nb, "compute_cost")["source"])
+                                              + "\nplt.plot([0, 1]); plt.show()\nfrom IPython.display import display, HTML\n"
+                                                "display(HTML('<b>done</b>'))\n")
+    result = grade(variant(tmp_path, edit), grading_dir, {"KIT_CELL_TIMEOUT": "30"})
+    message = by_id(result)["test_compute_model_output"]["message"]
+    assert "asked for typed input" in message and "timed out" not in message, message
+    others_full_marks(result, "compute_model_output")
+    assert "timeout" not in (grading_dir / "recheck.log").read_text()
+
+
+def test_notebook_habits_do_not_change_grades(tmp_path, grading_dir):
+    """Global numpy and warnings settings, files written, the working folder changed."""
+    extra = ('\nimport os, tempfile, warnings\nnp.seterr(all="raise")\nnp.set_printoptions(precision=1, suppress=True)\n'
+             'warnings.simplefilter("error")\nnp.random.seed(123)\nwith open("my_results.txt", "w") as fh:\n'
+             '    fh.write("scratch")\nos.makedirs("plots", exist_ok=True)\nos.chdir(tempfile.mkdtemp())\n')
+
+    def edit(nb):
+        data = next(c for c in nb["cells"] if c["cell_type"] == "code" and "load_diabetes(" in "".join(c["source"]))
+        data["source"] = "".join(data["source"]) + extra
+    folder = tmp_path / "work"
+    result = grade(variant(folder, edit), grading_dir)
+    assert result["score"] == result["max_score"]
+    assert [p.name for p in folder.iterdir()] == ["c1w1.ipynb"]  # the learner's folder is left alone
+    assert (grading_dir / "autograded" / "learner" / "c1w1" / "my_results.txt").exists()
+
+
+def _mount_tmpfs(where: Path, size: str, read_only: bool = False) -> None:
+    """CI runs as root; a machine where this fails must say why (these cases are not optional)."""
+    where.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"this test needs to mount a small tmpfs (run as root): {proc.stderr.strip()}")
+    if read_only:
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+
+
+@pytest.fixture
+def mounts():
+    made: list[Path] = []
+    yield lambda where, size, read_only=False: (_mount_tmpfs(where, size, read_only), made.append(where))
+    for where in reversed(made):
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _one_paragraph(proc, *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    for w in words:
+        assert w in proc.stderr, proc.stderr
+
+
+def test_read_only_locations(tmp_path, mounts):
+    # the learner's notebook on a read-only disk: graded (the kit only reads it)
+    shelf = tmp_path / "shelf"
+    path = variant(tmp_path / "staging", lambda nb: None)
+    mounts(shelf, "1m")
+    (shelf / "c1w1.ipynb").write_bytes(path.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(shelf)], check=True)
+    assert grade(shelf / "c1w1.ipynb", tmp_path / "grading")["score"] == C1W1.max_score
+    # the grading folder on a read-only disk: one paragraph, exit status 2
+    locked_up = tmp_path / "ro"
+    mounts(locked_up, "1m", read_only=True)
+    proc = run_cli("grade", str(path), "--json", grading=locked_up / "grading")
+    _one_paragraph(proc, "cannot be written", "KIT_GRADING_DIR")
+
+
+@pytest.mark.parametrize("when", ["before", "during"])
+def test_full_disk_is_one_paragraph_and_leaves_nothing_half_written(tmp_path, mounts, when):
+    path = variant(tmp_path, lambda nb: None)
+    before = sha256(path)
+    folder = tmp_path / "grading"
+    # 2 MB is below the 20 MB grading asks for at the start; 500 kB with no such check fills up
+    # while nbgrader writes (the gradebook alone is 150 kB, the feedback report 300 kB).
+    mounts(folder, "2m" if when == "before" else "500k")
+    env = {} if when == "before" else {"KIT_MIN_FREE_MB": "0"}
+    proc = run_cli("grade", str(path), "--json", grading=folder, env=env, timeout=400)
+    _one_paragraph(proc, f"The disk that holds the grading folder ({folder}) is full", "Free at least")
+    assert sha256(path) == before
+    left = {p.name for p in folder.rglob("*") if p.is_file()}
+    assert left <= {".lock", "gradebook.db", "history.sqlite", "kernels.log", "recheck.log"}, left
+    if (folder / "gradebook.db").exists():
+        with sqlite3.connect(folder / "gradebook.db") as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    subprocess.run(["mount", "-o", "remount,size=64m", str(folder)], check=True)  # space freed
+    assert grade(path, folder)["score"] == C1W1.max_score
+
+
+def _kernels_of(grading: Path) -> list[int]:
+    """Kernel processes started for this grading folder (found by their environment)."""
+    mark = f"KIT_GRADING_DIR={grading}\0".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if b"ipykernel" in (proc / "cmdline").read_bytes() and mark in (proc / "environ").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                pass
+    return found
+
+
+def test_killed_grader_leaves_nothing_running_and_the_next_grading_works(tmp_path, grading_dir):
+    import signal
+    import time
+
+    path = variant(tmp_path, lambda nb: None)
+    grade(path, grading_dir)  # an earlier attempt, which must survive
+    slow = variant(tmp_path / "slow", set_source("compute_cost", "import time\ntime.sleep(30)\n"
+                                                  + "".join(cell(SOURCE, "compute_cost")["source"])))
+    env = dict(os.environ, KIT_GRADING_DIR=str(grading_dir))
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(slow), "--json"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while len(_kernels_of(grading_dir)) < 2 and time.monotonic() < deadline:  # nbgrader's and the re-check's
+        time.sleep(0.2)
+    assert len(_kernels_of(grading_dir)) >= 2, "the grading kernels never started"
+    time.sleep(2)  # mid-way: both kernels are inside the learner's cells
+    os.killpg(proc.pid, signal.SIGKILL)  # the grader and its re-check, as a closed laptop would
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _kernels_of(grading_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _kernels_of(grading_dir), "a kernel of the killed grading is still running"
+    result = grade(path, grading_dir)
+    assert result["score"] == C1W1.max_score
+    assert not any("damaged" in n for n in result["notes"])
+    assert not list(grading_dir.glob("*.damaged-*"))
+    for db, table in (("gradebook.db", "assignment"), ("history.sqlite", "attempts")):
+        with sqlite3.connect(grading_dir / db) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with sqlite3.connect(grading_dir / "history.sqlite") as con:
         assert con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 2
 
 
