@@ -315,7 +315,7 @@ def test_notebook_from_other_tools_is_graded(tmp_path, grading_dir):
     assert submitted.stat().st_size < 100_000  # stored outputs are dropped before grading
 
 
-def test_older_format_4_versions_and_odd_encodings_are_read(tmp_path, monkeypatch):
+def test_older_format_versions_and_odd_encodings_are_read(tmp_path, monkeypatch):
     """No grading needed: what intake hands nbgrader is a valid format 4.5 notebook."""
     import nbformat
 
