@@ -313,31 +313,9 @@ MISTAKES = {
 # The checks the notebook's check cells call.
 
 
-class _Check(Check):
-    """A `Check` that may word the difference itself (`describe`), e.g. the seed that gave a wrong
-    action, or the entries of a Q table that differ."""
-
-    def __init__(self, *args, describe=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.describe = describe
-
-    def case(self, note: str = "", **args):
-        self.cases += 1
-        got = self.call(args)
-        expected = self.expected(args)
-        reason = self.differs(got, expected)
-        if reason is not None:
-            causes = self.likely_causes(args, got, expected)
-            if self.describe is not None:
-                reason = self.describe(args, got, expected, reason, causes)
-            self.fail(args, reason, causes, note)
-        self.passed_cases.append(args)
-        return got
-
-
 @check
 def check_compute_return(compute_return):
-    c = _Check("compute_return", compute_return, ref_compute_return, MISTAKES["compute_return"])
+    c = Check("compute_return", compute_return, ref_compute_return, MISTAKES["compute_return"])
     c.case(rewards=np.array([1.0, 2.0, 3.0, 4.0]), gamma=0.9)  # 1 + 1.8 + 2.43 + 2.916 = 8.146
     c.case(note="the rover, from state 4 going left", rewards=np.array([0, 0, 0, 100]), gamma=0.5)  # 12.5
     c.case(note="one reward", rewards=np.array([-3.0]), gamma=0.9)
@@ -350,7 +328,7 @@ def check_compute_return(compute_return):
 
 @check
 def check_td_targets(td_targets):
-    c = _Check("td_targets", td_targets, ref_td_targets, MISTAKES["td_targets"])
+    c = Check("td_targets", td_targets, ref_td_targets, MISTAKES["td_targets"])
     c.case(rewards=np.array([1.0, -1.0, 2.0, 0.5]), max_qsa=np.array([3.0, 2.0, -1.0, 4.0]),
            done_vals=np.array([0.0, 1.0, 0.0, 1.0]), gamma=0.9)  # [3.7, -1, 1.1, 0.5]
     c.case(note="no episode ends", rewards=np.array([-1.0, -1.0, 10.0]),
@@ -434,7 +412,7 @@ def check_epsilon_greedy(epsilon_greedy):
                    "random module, so that runs are reproducible.")
 
     mistakes = [Mistake(m.cause, _run(m.implementation)) for m in MISTAKES["epsilon_greedy"]]
-    c = _Check("epsilon_greedy", _run(epsilon_greedy), _run(ref_epsilon_greedy), mistakes,
+    c = Check("epsilon_greedy", _run(epsilon_greedy), _run(ref_epsilon_greedy), mistakes,
                strict_int=True, describe=_describe_actions)
     c.case(note="epsilon = 0: always greedy", q_values=q, epsilon=0.0, rng=_Seeds(0))
     c.case(note="epsilon = 1: always a random action", q_values=q, epsilon=1.0, rng=_Seeds(20))
@@ -466,7 +444,7 @@ def _describe_table(args, got, expected, reason, causes):
 
 @check
 def check_q_learning_update(q_learning_update):
-    c = _Check("q_learning_update", q_learning_update, ref_q_learning_update,
+    c = Check("q_learning_update", q_learning_update, ref_q_learning_update,
                MISTAKES["q_learning_update"], describe=_describe_table)
     Q = np.array([[0.0, 1.0, 2.0],
                   [4.0, 3.0, -2.0],
