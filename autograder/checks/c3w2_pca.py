@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, check, mistake
+from autograder.checks.ladder import Check, Invariance, check, mistake
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -61,22 +61,22 @@ def _signs(rows, reference_rows):
     return np.where(dots < 0, -1.0, 1.0)
 
 
-class PCACheck(Check):
-    """A `Check` whose comparison of a (mean, components, ratio) result ignores the sign of each
-    component."""
+def _align_components(got, expected):
+    """A (mean, components, ratio) result with each component's sign flipped to the expected
+    one's (the result itself when no sign changes)."""
+    if (isinstance(expected, tuple) and len(expected) == 3 and isinstance(got, (tuple, list))
+            and len(got) == 3):
+        aligned = align_signs(got[1], expected[1])
+        if aligned is not got[1] and not np.array_equal(aligned, got[1]):
+            return (got[0], aligned, got[2])
+    return got
 
-    def differs(self, got, expected):
-        flipped = False
-        if (isinstance(expected, tuple) and len(expected) == 3 and isinstance(got, (tuple, list))
-                and len(got) == 3):
-            aligned = align_signs(got[1], expected[1])
-            flipped = aligned is not got[1] and not np.array_equal(aligned, got[1])
-            got = (got[0], aligned, got[2])
-        reason = super().differs(got, expected)
-        if reason is not None and flipped and reason.startswith("components:"):
-            reason += (" (Some of your components were multiplied by -1 before comparing, since a "
-                       "component's sign does not matter; the values shown are after that.)")
-        return reason
+
+# The comparison of pca_fit's result ignores the sign of each component.
+SIGN_INVARIANT = Invariance(
+    align=_align_components, label="components",
+    remark="(Some of your components were multiplied by -1 before comparing, since a "
+           "component's sign does not matter; the values shown are after that.)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,8 +336,8 @@ def check_sq_dist(sq_dist):
 
 @check
 def check_pca_fit(pca_fit):
-    c = PCACheck("pca_fit", pca_fit, ref_pca_fit, MISTAKES["pca_fit"],
-                 returns=("mean", "components", "explained_variance_ratio"), rtol=1e-6, atol=1e-7)
+    c = Check("pca_fit", pca_fit, ref_pca_fit, MISTAKES["pca_fit"], invariance=SIGN_INVARIANT,
+              returns=("mean", "components", "explained_variance_ratio"), rtol=1e-6, atol=1e-7)
     c.case(X=pca_data(0, 10, [5.0, 2.0, 0.8], mean=[4.0, -3.0, 10.0]), k=2)
     c.case(note="one component", X=pca_data(1, 12, [3.0, 1.0], mean=[1.0, 2.0]), k=1)
     c.case(note="all components", X=pca_data(2, 9, [4.0, 2.0, 1.0, 0.5], mean=[0.0, 5.0, -5.0, 1.0]), k=4)
