@@ -16,8 +16,6 @@ function runs, so only the function under test is checked.
 
 from __future__ import annotations
 
-import copy
-import warnings
 
 import numpy as np
 
@@ -392,57 +390,27 @@ def _index_list_problem(got, expected, label: str) -> str | None:
     return None
 
 
-def _run_quietly(m, args):
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return m.implementation(*copy.deepcopy(list(args.values())))
-
-
-class _SplitCheck(Check):
-    """A Check whose results must be exactly a pair of Python lists of Python ints."""
-
-    def differs(self, got, expected):
-        top = compare(got, expected, rtol=self.rtol, atol=self.atol)
-        if top is not None:
-            return top
-        for label, g, e in zip(self.returns, got, expected):
-            reason = _index_list_problem(g, e, label)
-            if reason is not None:
-                return reason
-        return None
-
-    def likely_causes(self, args, got, expected):
-        causes = []
-        for m in self.mistakes:
-            try:
-                wrong = _run_quietly(m, args)
-            except Exception:
-                continue
-            if not _same(wrong, expected) and _same(got, wrong):
-                causes.append(m.cause)
-        return causes
-
-
-class _FeatureIndexCheck(Check):
-    """A Check whose likely causes also agree on the kind of result: a learner's 0 (an int) is not
-    the catalogued mistake that returns the gain 0.0 (a float)."""
-
-    def likely_causes(self, args, got, expected):
-        causes = []
-        for m in self.mistakes:
-            try:
-                wrong = _run_quietly(m, args)
-            except Exception:
-                continue
-            if (self.differs(wrong, expected) is not None and self.differs(got, wrong) is None
-                    and _loose_kind(got) == _loose_kind(wrong)):
-                causes.append(m.cause)
-        return causes
+def _split_differs(got, expected) -> str | None:
+    """split_dataset's comparison: exactly a pair of Python lists of Python ints, in order."""
+    top = compare(got, expected, rtol=1e-6, atol=1e-9)
+    if top is not None:
+        return top
+    for label, g, e in zip(("left_indices", "right_indices"), got, expected):
+        reason = _index_list_problem(g, e, label)
+        if reason is not None:
+            return reason
+    return None
 
 
 def _loose_kind(v):
     kind = _kind(v)
     return "int" if kind == "numpy int" else kind
+
+
+def _same_feature_index(c: Check):
+    """A learner's result is a catalogued one only if of the same kind too: a learner's 0 (an int)
+    is not the catalogued mistake that returns the gain 0.0 (a float)."""
+    return lambda got, wrong: c.differs(got, wrong) is None and _loose_kind(got) == _loose_kind(wrong)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -484,8 +452,8 @@ def check_compute_entropy(compute_entropy):
 
 @check
 def check_split_dataset(split_dataset):
-    c = _SplitCheck("split_dataset", split_dataset, ref_split_dataset, MISTAKES["split_dataset"],
-                    returns=("left_indices", "right_indices"))
+    c = Check("split_dataset", split_dataset, ref_split_dataset, MISTAKES["split_dataset"],
+              returns=("left_indices", "right_indices"), compare=_split_differs, same=_same)
     # X: the notebook's mushroom X_train.
     c.case(note="the mushroom X", X=X_MUSHROOM, node_indices=[9, 2, 7, 5, 0, 4], feature=1)  # ([5, 0, 4], [9, 2, 7])
     c.case(note="the root node", X=X_MUSHROOM, node_indices=list(range(10)), feature=2)
@@ -526,10 +494,11 @@ _Y_LAST = np.array([1, 1, 0, 0, 1])
 
 @check
 def check_get_best_split(get_best_split):
-    c = _FeatureIndexCheck("get_best_split", get_best_split, ref_get_best_split, MISTAKES["get_best_split"],
+    c = Check("get_best_split", get_best_split, ref_get_best_split, MISTAKES["get_best_split"],
               strict_int=True,
               dependencies={"compute_information_gain": ref_compute_information_gain,
                             "split_dataset": ref_split_dataset, "compute_entropy": ref_compute_entropy})
+    c.same_hook = _same_feature_index(c)
     # gains [0.971, 0.020, 0.322]: feature 0; at the root it would be feature 2.
     c.case(note="the mushroom data, a node below the root", X=X_MUSHROOM, y=Y_MUSHROOM,
            node_indices=[0, 1, 4, 5, 6])
