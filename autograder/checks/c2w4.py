@@ -16,7 +16,6 @@ function runs, so only the function under test is checked.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from autograder.checks.ladder import Check, check, compare, mistake, show, type_name

@@ -1,0 +1,107 @@
+"""Every check behaves the same in the notebook and in the clean re-check.
+
+For each module, one replay kernel (recheck.Replay) holds each catalogued mistake, each correct
+alternative of the module's tests, the stub and a function that raises; the check runs on each
+through recheck.RemoteFunction, as the clean re-check does, and must give the same outcome (passed,
+not attempted, raised or incorrect) with the same message as when it runs in this process."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from autograder import syllabus
+from autograder.recheck import RemoteFunction, Replay
+from tests.checks.goldens import _outcome
+
+REPO = Path(__file__).resolve().parents[2]
+# c3w1-kmeans: kMeans_init_centroids seeded numpy in this process, not in the replay kernel, and
+# looked for a changed X in its local copy: the re-check accepted the mistake that shuffles X.
+KNOWN_DIFFERENT = {"c3w1-kmeans"}
+MODULES = [pytest.param(m.id, marks=pytest.mark.xfail(strict=True, reason="seeds and mutation do not travel"))
+           if m.id in KNOWN_DIFFERENT else m.id for m in syllabus.load().modules]
+
+
+def _impls(module_id: str):
+    """(label, module path, attribute) of every implementation to compare, per function."""
+    module = syllabus.load().module(module_id)
+    checks = importlib.import_module(module.check_module)
+    tests_path = f"tests.checks.test_{module_id.replace('-', '_')}"
+    tests = importlib.import_module(tests_path)
+    for f in module.functions:
+        impls = [(f"reference", module.check_module, f"ref_{f.name}")]
+        for i, m in enumerate(checks.MISTAKES[f.name]):
+            impls.append((f"mistake {m.implementation.__name__}", module.check_module, ("MISTAKES", f.name, i)))
+        for i, impl in enumerate(tests.CORRECT[f.name]):
+            impls.append((f"correct {impl.__name__}", tests_path, ("CORRECT", f.name, i)))
+        impls.append(("stub", None, "stub"))
+        impls.append(("raises", None, "raises"))
+        yield f, impls
+
+
+def _local(path, attr):
+    if path is None:
+        return {"stub": _stub, "raises": _raises}[attr]
+    mod = importlib.import_module(path)
+    if isinstance(attr, str):
+        return getattr(mod, attr)
+    table, name, i = attr
+    value = getattr(mod, table)[name][i]
+    return getattr(value, "implementation", value)
+
+
+def _stub(*args):
+    raise NotImplementedError()
+
+
+def _raises(*args):
+    raise ValueError("raised on purpose")
+
+
+KERNEL_HELPERS = '''
+import importlib, sys
+sys.path.insert(0, {repo!r})
+def _stub(*args):
+    raise NotImplementedError()
+def _raises(*args):
+    raise ValueError("raised on purpose")
+def _define(name, path, attr):
+    if path is None:
+        func = {{"stub": _stub, "raises": _raises}}[attr]
+    else:
+        mod = importlib.import_module(path)
+        if isinstance(attr, str):
+            func = getattr(mod, attr)
+        else:
+            value = getattr(mod, attr[0])[attr[1]][attr[2]]
+            func = getattr(value, "implementation", value)
+    __kit__.SNAPSHOTS[name] = func
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module_id", MODULES)
+def test_every_check_says_the_same_through_the_recheck_transport(module_id, tmp_path):
+    module = syllabus.load().module(module_id)
+    checks = importlib.import_module(module.check_module)
+    replay = Replay(timeout=60, cwd=tmp_path)
+    differences = []
+    try:
+        content = replay.run(KERNEL_HELPERS.format(repo=str(REPO)))
+        assert content["status"] == "ok", content
+        for f, impls in _impls(module_id):
+            check_fn = getattr(checks, f"check_{f.name}")
+            for label, path, attr in impls:
+                here = _outcome(check_fn, _local(path, attr))
+                content = replay.run(f"_define({f.name!r}, {path!r}, {attr!r})")
+                assert content["status"] == "ok", content
+                remote = RemoteFunction(replay, f.name, module.check_module)
+                there = _outcome(check_fn, remote)
+                if here != there:
+                    differences.append(f"{f.name} / {label}:\n  here:  {here}\n  there: {there}"
+                                       + (f"\n  trouble: {remote.trouble}" if remote.trouble else ""))
+    finally:
+        replay.close()
+    assert not differences, "in-process and re-check outcomes differ:\n" + "\n".join(differences)
