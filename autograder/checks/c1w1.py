@@ -95,6 +95,12 @@ def _cost_plain_sum(x, y, w, b):
     return float(np.sum(_err(x, y, w, b) ** 2))
 
 
+@mistake("operator precedence: `cost_sum/2*m` is (cost_sum/2)*m, a multiplication by m; write "
+         "cost_sum / (2*m) (or (1/(2*m)) * cost_sum).")
+def _cost_precedence(x, y, w, b):
+    return float(np.sum(_err(x, y, w, b) ** 2) / 2 * x.shape[0])
+
+
 @mistake("the errors are not squared: the cost sums (f_wb - y)**2.")
 def _cost_not_squared(x, y, w, b):
     return float(np.sum(_err(x, y, w, b)) / (2 * x.shape[0]))
@@ -137,6 +143,14 @@ def _grad_no_x(x, y, w, b):
 def _grad_db_times_x(x, y, w, b):
     e = _err(x, y, w, b)
     return float(np.sum(e * x) / x.shape[0]), float(np.sum(e * x) / x.shape[0])
+
+
+@mistake("a parenthesis is missing in dj_dw: `f_wb - y[i] * x[i]` multiplies only y[i] by x[i]; "
+         "write (f_wb - y[i]) * x[i].")
+def _grad_precedence(x, y, w, b):
+    m = x.shape[0]
+    f = w * x + b
+    return float(np.sum(f - y * x) / m), float(np.sum(f - y) / m)
 
 
 @mistake("the 1/m is missing: both gradients are averages over the m examples.")
@@ -221,6 +235,26 @@ def _gd_swapped(x, y, w_in, b_in, alpha, num_iters):
     return b, w, J
 
 
+@mistake("J_history is not returned: return the three values (w, b, J_history), with the cost after "
+         "each update appended to J_history.")
+def _gd_no_history(x, y, w_in, b_in, alpha, num_iters):
+    w, b, _ = ref_gradient_descent(x, y, w_in, b_in, alpha, num_iters)
+    return w, b
+
+
+@mistake("a fourth value (the history of the parameters, p_history in the original course's lab) is "
+         "returned; this exercise returns exactly (w, b, J_history).")
+def _gd_with_p_history(x, y, w_in, b_in, alpha, num_iters):
+    w, b, J = float(w_in), float(b_in), []
+    p_history = []
+    for _ in range(num_iters):
+        dj_dw, dj_db = ref_compute_gradient(x, y, w, b)
+        w, b = w - alpha * dj_dw, b - alpha * dj_db
+        J.append(ref_compute_cost(x, y, w, b))
+        p_history.append([w, b])
+    return w, b, J, p_history
+
+
 @mistake("the gradient is always computed at the starting point (w_in, b_in); compute it at the "
          "current w and b in every iteration.")
 def _gd_gradient_at_start(x, y, w_in, b_in, alpha, num_iters):
@@ -232,13 +266,47 @@ def _gd_gradient_at_start(x, y, w_in, b_in, alpha, num_iters):
 MISTAKES = {
     "compute_model_output": [_output_no_bias, _output_swapped, _output_last_only, _output_int_dtype,
                              _output_list, _output_minus_b],
-    "compute_cost": [_cost_no_half, _cost_no_m, _cost_plain_sum, _cost_not_squared, _cost_absolute,
-                     _cost_array, _cost_root, _cost_m_minus_1],
-    "compute_gradient": [_grad_swapped, _grad_no_x, _grad_db_times_x, _grad_no_m, _grad_half,
-                         _grad_flipped, _grad_overwrite],
+    "compute_cost": [_cost_no_half, _cost_no_m, _cost_plain_sum, _cost_precedence, _cost_not_squared,
+                     _cost_absolute, _cost_array, _cost_root, _cost_m_minus_1],
+    "compute_gradient": [_grad_swapped, _grad_no_x, _grad_db_times_x, _grad_precedence, _grad_no_m,
+                         _grad_half, _grad_flipped, _grad_overwrite],
     "gradient_descent": [_gd_plus, _gd_no_alpha, _gd_not_simultaneous, _gd_cost_before, _gd_one_short,
-                         _gd_swapped, _gd_gradient_at_start],
+                         _gd_swapped, _gd_no_history, _gd_with_p_history, _gd_gradient_at_start],
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Pointing at the part that differs when no catalogued mistake explains the whole result.
+
+
+def swapped_pair_describe(c: Check, first: str = "dj_dw", second: str = "dj_db"):
+    """A `describe` hook for a check whose result is the pair (first, second): when the learner's
+    first value is the expected second one (the original course's order), say so, and name the
+    catalogued mistake (if one, and only one kind, fits) that explains the other value."""
+
+    def describe(args, got, expected, reason, causes):
+        if causes or not isinstance(got, (tuple, list)) or len(got) != 2 or not isinstance(expected, tuple):
+            return reason
+        if c.standard_differs((got[0],), (expected[1],)) is not None or \
+                c.standard_differs((got[0],), (expected[0],)) is None:
+            return reason
+        reason += (f" Your first value is the expected {second}: this kit returns ({first}, {second}), "
+                   f"in that order (the original course's labs return ({second}, {first})).")
+        if c.standard_differs((got[1],), (expected[0],)) is None:
+            return reason
+        fits = []
+        for m in c.mistakes:
+            wrong = c._run_mistake(m, args, c.seed)
+            if not isinstance(wrong, tuple) or len(wrong) != 2:
+                continue
+            if c.standard_differs((got[1],), (wrong[0],)) is None and \
+                    c.standard_differs((wrong[0],), (expected[0],)) is not None and m.cause not in fits:
+                fits.append(m.cause)
+        if len(fits) == 1:
+            reason += f" And your {first} (returned second) is wrong too; likely cause: {fits[0]}"
+        return reason
+
+    return describe
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,6 +355,7 @@ def check_compute_cost(compute_cost):
 def check_compute_gradient(compute_gradient):
     c = Check("compute_gradient", compute_gradient, ref_compute_gradient, MISTAKES["compute_gradient"],
               returns=("dj_dw", "dj_db"))
+    c.describe = swapped_pair_describe(c)
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w=150, b=100)  # (-125, -75)
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w=200, b=100)  # (0, 0) at the minimum
     c.case(note="one example", x=np.array([2.0]), y=np.array([1.0]), w=1.0, b=0.5)  # (3, 1.5)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.checks.c1w1 import swapped_pair_describe
 from autograder.checks.ladder import Check, check, mistake
 
 # ---------------------------------------------------------------------------------------------
@@ -131,6 +132,11 @@ def _cost_no_m(X, y, w, b):
 @mistake("m was taken as the number of features (X.shape[1]); m is the number of examples, X.shape[0].")
 def _cost_m_features(X, y, w, b):
     return float(np.sum(_err(X, y, w, b) ** 2) / (2 * X.shape[1]))
+
+
+@mistake("operator precedence: `cost/2*m` is (cost/2)*m, a multiplication by m; write cost / (2*m).")
+def _cost_precedence(X, y, w, b):
+    return float(np.sum(_err(X, y, w, b) ** 2) / 2 * X.shape[0])
 
 
 @mistake("the errors are not squared: the cost sums (f_wb - y)**2.")
@@ -273,6 +279,14 @@ def _z_variance(X):
     return (X - mu) / var, mu, var
 
 
+@mistake("X_norm is right, but the variance was returned as sigma; return the standard deviation, "
+         "np.std(X, axis=0) (the square root of the variance), the number X_norm was divided by.")
+def _z_returns_variance(X):
+    X = _xf(X)
+    X_norm, mu, sigma = ref_zscore_normalize_features(X)
+    return X_norm, mu, sigma**2
+
+
 @mistake("the mean was not subtracted: X_norm = (X - mu) / sigma.")
 def _z_no_centering(X):
     X = _xf(X)
@@ -405,11 +419,11 @@ def _gd_initial_cost(X, y, w_in, b_in, alpha, num_iters):
 MISTAKES = {
     "predict": [_pred_no_bias, _pred_minus_b, _pred_elementwise, _pred_wrong_axis, _pred_first_only,
                 _pred_last_only, _pred_int_dtype, _pred_column, _pred_list],
-    "compute_cost": [_cost_no_half, _cost_no_m, _cost_m_features, _cost_not_squared, _cost_absolute,
+    "compute_cost": [_cost_no_half, _cost_no_m, _cost_m_features, _cost_precedence, _cost_not_squared, _cost_absolute,
                      _cost_array, _cost_root, _cost_no_bias],
     "compute_gradient": [_grad_swapped, _grad_no_m, _grad_m_features, _grad_half, _grad_flipped,
                          _grad_db_in_feature_loop, _grad_wrong_axis, _grad_overwrite, _grad_no_x],
-    "zscore_normalize_features": [_z_ddof1, _z_axis1, _z_no_axis, _z_range, _z_variance,
+    "zscore_normalize_features": [_z_ddof1, _z_axis1, _z_no_axis, _z_range, _z_variance, _z_returns_variance,
                                   _z_no_centering, _z_swapped, _z_only_xnorm, _z_keepdims,
                                   _z_stats_of_xnorm],
     "gradient_descent": [_gd_plus, _gd_no_alpha, _gd_not_simultaneous, _gd_b_fixed, _gd_cost_before,
@@ -476,6 +490,7 @@ def check_compute_cost(compute_cost):
 def check_compute_gradient(compute_gradient):
     c = Check("compute_gradient", compute_gradient, ref_compute_gradient, MISTAKES["compute_gradient"],
               returns=("dj_dw", "dj_db"), dependencies={"predict": ref_predict})
+    c.describe = swapped_pair_describe(c)
     c.case(X=SMALL_X, y=SMALL_Y, w=np.array([1.0, 0.5]), b=0.3)
     c.case(X=HOUSES_X, y=HOUSES_Y, w=np.array([0.4, 18.0, -50.0, -25.0]), b=780.0)
     c.case(note="at the minimum", X=SMALL_X, y=SMALL_X @ np.array([2.0, -1.0]) + 0.5,

@@ -19,7 +19,8 @@ import warnings
 
 import numpy as np
 
-from autograder.checks.ladder import Check, check, mistake
+from autograder.checks.c1w1 import swapped_pair_describe
+from autograder.checks.ladder import Check, Hint, check, mistake
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations (vectorized, and numerically stable where it matters).
@@ -90,6 +91,14 @@ def _sig_naive(z):
 def _sig_where_both(z):
     z = _as_float(z)
     return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+
+@mistake("e^z / (1 + e^z) is the sigmoid, but for large positive z, e^z overflows to inf and inf/inf "
+         "is nan. Use 1 / (1 + e^(-z)) for z >= 0 and e^z / (1 + e^z) only for z < 0 (boolean masks), "
+         "or clip z first (z = np.clip(z, -500, 500)).")
+def _sig_exp_over_one_plus_exp(z):
+    e = np.exp(_as_float(z))
+    return e / (1 + e)
 
 
 @mistake("the sign of z is flipped: g(z) = 1 / (1 + e^(-z)), so g(z) > 0.5 for z > 0.")
@@ -188,6 +197,20 @@ def _cost_m_features(X, y, w, b):
     return float(np.sum(_losses(X, y, w, b)) / X.shape[1])
 
 
+@mistake("the second term takes log(f) again; the loss of a label 0 is -log(1 - f): "
+         "-y*log(f) - (1-y)*log(1-f).")
+def _cost_log_f_twice(X, y, w, b):
+    f = _g(X, w, b)
+    return float(np.sum(-y * np.log(f) - (1 - y) * np.log(f)) / X.shape[0])
+
+
+@mistake("the (1 - y) * log(1 - f) term is added instead of subtracted: the loss is "
+         "-y*log(f) - (1-y)*log(1-f) (the minus applies to both terms).")
+def _cost_second_term_plus(X, y, w, b):
+    f = _g(X, w, b)
+    return float(np.sum(-y * np.log(f) + (1 - y) * np.log(1 - f)) / X.shape[0])
+
+
 @mistake("the per-example losses were returned; average them into one number.")
 def _cost_array(X, y, w, b):
     return _losses(X, y, w, b) / X.shape[0]
@@ -254,6 +277,12 @@ def _grad_overwrite(X, y, w, b):
     return err[-1] * np.asarray(X[-1], dtype=float) / m, float(err[-1] / m)
 
 
+@mistake("dj_db is not divided by m (dj_dw is): dj_db = 1/m * sum(sigmoid(z) - y).")
+def _grad_db_no_m(X, y, w, b):
+    dj_dw, dj_db = ref_compute_gradient(X, y, w, b)
+    return dj_dw, dj_db * X.shape[0]
+
+
 @mistake("there is an extra 1/2: the logistic cost has no 1/2, so the gradient is "
          "1/m * sum((sigmoid(z) - y) * x).")
 def _grad_half(X, y, w, b):
@@ -285,6 +314,20 @@ def _pred_reversed(X, w, b):
          "(or compare z with 0).")
 def _pred_threshold_zero_on_prob(X, w, b):
     return (_g(X, w, b) >= 0).astype(float)
+
+
+WRONG_THRESHOLD = ("the threshold is not 0.5: predict 1 exactly where the probability sigmoid(z) >= 0.5 "
+                   "(the same as z >= 0), 0 elsewhere.")
+
+
+@mistake(WRONG_THRESHOLD)
+def _pred_threshold_04(X, w, b):
+    return (_g(X, w, b) >= 0.4).astype(float)
+
+
+@mistake("the sign of `b` is flipped: z = np.dot(X[i], w) + b adds b.")
+def _pred_minus_b(X, w, b):
+    return (_z(X, w, -b) >= 0).astype(float)
 
 
 @mistake("`b` is not added: z = np.dot(X[i], w) + b.")
@@ -355,6 +398,17 @@ def _cost_reg_norm(X, y, w, b, lambda_=1):
     return ref_compute_cost(X, y, w, b) + lambda_ / (2 * X.shape[0]) * float(np.linalg.norm(w))
 
 
+@mistake("operator precedence: `lambda_/2*m` is (lambda_/2)*m, a multiplication by m; write "
+         "lambda_/(2*m) * sum(w**2).")
+def _cost_reg_precedence(X, y, w, b, lambda_=1):
+    return ref_compute_cost(X, y, w, b) + lambda_ / 2 * X.shape[0] * _wsq(w)
+
+
+@mistake("np.sum(w)**2 squares the sum of the weights; the penalty sums the squares: np.sum(w**2).")
+def _cost_reg_square_of_sum(X, y, w, b, lambda_=1):
+    return ref_compute_cost(X, y, w, b) + lambda_ / (2 * X.shape[0]) * float(np.sum(w)) ** 2
+
+
 @mistake("m was taken as the number of features (X.shape[1]); m is the number of examples, X.shape[0].")
 def _cost_reg_m_features(X, y, w, b, lambda_=1):
     return ref_compute_cost(X, y, w, b) + lambda_ / (2 * X.shape[1]) * _wsq(w)
@@ -408,6 +462,15 @@ def _grad_reg_swapped(X, y, w, b, lambda_=1):
     return dj_db, dj_dw
 
 
+@mistake("compute_gradient's result was unpacked as `dj_db, dj_dw = compute_gradient(...)`, the original "
+         "course's order; in this kit compute_gradient returns (dj_dw, dj_db), so the penalty went onto "
+         "dj_db. Write `dj_dw, dj_db = compute_gradient(X, y, w, b)` and return (dj_dw, dj_db).")
+def _grad_reg_course_unpack(X, y, w, b, lambda_=1):
+    dj_db, dj_dw = ref_compute_gradient(X, y, w, b)  # the names are the wrong way round
+    dj_dw = dj_dw + lambda_ / X.shape[0] * np.asarray(w, dtype=float)
+    return dj_db, dj_dw
+
+
 @mistake("one number, lambda_/m * sum(w), was added to every entry; add lambda_/m * w_j to "
          "dj_dw[j], entry by entry.")
 def _grad_reg_sum(X, y, w, b, lambda_=1):
@@ -416,18 +479,20 @@ def _grad_reg_sum(X, y, w, b, lambda_=1):
 
 
 MISTAKES = {
-    "sigmoid": [_sig_naive, _sig_where_both, _sig_flipped, _sig_precedence, _sig_minus, _sig_no_one,
-                _sig_int_like, _sig_clip_narrow],
+    "sigmoid": [_sig_naive, _sig_where_both, _sig_exp_over_one_plus_exp, _sig_flipped, _sig_precedence,
+                _sig_minus, _sig_no_one, _sig_int_like, _sig_clip_narrow],
     "compute_cost": [_cost_no_m, _cost_log10, _cost_y_swapped, _cost_no_sigmoid, _cost_no_minus,
-                     _cost_2m, _cost_squared, _cost_only_y_term, _cost_m_features, _cost_array],
+                     _cost_2m, _cost_squared, _cost_only_y_term, _cost_m_features, _cost_log_f_twice,
+                     _cost_second_term_plus, _cost_array],
     "compute_gradient": [_grad_no_sigmoid, _grad_swapped, _grad_no_m, _grad_flipped, _grad_wrong_axis,
-                         _grad_db_in_feature_loop, _grad_m_features, _grad_overwrite, _grad_half],
+                         _grad_db_in_feature_loop, _grad_m_features, _grad_overwrite, _grad_db_no_m, _grad_half],
     "predict": [_pred_probabilities, _pred_threshold_on_z, _pred_reversed, _pred_threshold_zero_on_prob,
-                _pred_no_bias, _pred_last_only, _pred_column, _pred_list],
+                _pred_threshold_04, _pred_minus_b, _pred_no_bias, _pred_last_only, _pred_column, _pred_list],
     "compute_cost_reg": [_cost_reg_b, _cost_reg_lambda_m, _cost_reg_no_m, _cost_reg_l1,
-                         _cost_reg_missing, _cost_reg_minus, _cost_reg_norm, _cost_reg_m_features],
+                         _cost_reg_missing, _cost_reg_minus, _cost_reg_norm, _cost_reg_precedence,
+                         _cost_reg_square_of_sum, _cost_reg_m_features],
     "compute_gradient_reg": [_grad_reg_b, _grad_reg_2m, _grad_reg_no_m, _grad_reg_minus,
-                             _grad_reg_missing, _grad_reg_w_squared, _grad_reg_swapped, _grad_reg_sum],
+                             _grad_reg_missing, _grad_reg_w_squared, _grad_reg_swapped, _grad_reg_course_unpack, _grad_reg_sum],
 }
 
 
@@ -531,6 +596,7 @@ def check_compute_cost(compute_cost):
 def check_compute_gradient(compute_gradient):
     c = Check("compute_gradient", compute_gradient, ref_compute_gradient, MISTAKES["compute_gradient"],
               returns=("dj_dw", "dj_db"), dependencies={"sigmoid": ref_sigmoid})
+    c.describe = swapped_pair_describe(c)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-3.0)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([2.0, 3.0]), b=1.0)  # ([0.49833, 0.49884], 0.49862)
     c.case(note="one example", X=np.array([[1.0, -2.0, 0.5]]), y=np.array([0.0]),
@@ -540,12 +606,60 @@ def check_compute_gradient(compute_gradient):
     c.passed()
 
 
+def _threshold_between(cases_seen) -> tuple[float, float] | None:
+    """If the learner's 0/1 predictions on every case seen are `sigmoid(z) >= t` for one threshold t,
+    the range (lo, hi] of probabilities that t lies in; None when no single threshold explains them."""
+    lo, hi = 0.0, 1.0
+    for args, got in cases_seen:
+        try:
+            got = np.asarray(got, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            return None
+        p = ref_sigmoid(_z(args["X"], args["w"], args["b"]))
+        p = np.atleast_1d(p)
+        if got.shape != p.shape or not np.all((got == 0) | (got == 1)):
+            return None
+        if np.any(got == 0):
+            lo = max(lo, float(np.max(p[got == 0])))
+        if np.any(got == 1):
+            hi = min(hi, float(np.min(p[got == 1])))
+    return (lo, hi) if lo < hi else None
+
+
+def _describe_predict(c: Check):
+    """Word a wrong prediction no catalogued mistake explains: when one threshold other than 0.5
+    explains every case seen, say so and where it lies."""
+    def describe(args, got, expected, reason, causes):
+        if causes:
+            return reason
+        seen = [(a, c.call(a)) for a in c.passed_cases] + [(args, got)]
+        between = _threshold_between(seen)
+        if between is not None and not (between[0] < 0.5 <= between[1]):
+            lo, hi = between
+            reason += (f" Likely cause: the threshold is not 0.5; on every case so far your predictions "
+                       f"are 1 exactly where sigmoid(z) is above a threshold between {lo:.3g} and {hi:.3g}. "
+                       "Predict 1 where sigmoid(z) >= 0.5 (the same as z >= 0), 0 elsewhere.")
+        return reason
+    return describe
+
+
+# The first case of predict has b = 0, so that a wrong threshold is told apart from a mistake with b
+# (on one case, forgetting b or flipping its sign is a threshold of sigmoid(-b) or sigmoid(-2b) on
+# the probability; with b = 0 they are right, and the second case, with b = -1, names them).
+# z = X @ w = [-1.6, -0.1, 0.55, 0.45, -0.5, -0.9], so the expected predictions are [0, 0, 1, 1, 0, 0]:
+# the 0.45 and 0.55 tell a threshold on z (z >= 0.5, i.e. sigmoid(z) >= 0.622) apart from one on
+# sigmoid(z) and from thresholds of 0.6 and 0.7 (sigmoid(0.45) = 0.611, sigmoid(0.55) = 0.634); the
+# -0.1, -0.5 and -0.9 (sigmoid 0.475, 0.378, 0.289) thresholds of 0.45, 0.4 and 0.3.
+PREDICT_X = np.array([[0.6, 2.5], [0.6, 1.0], [1.1, 1.1], [1.1, 1.2], [0.6, 1.4], [0.2, 1.2]])
+
+
 @check
 def check_predict(predict):
     c = Check("predict", predict, ref_predict, MISTAKES["predict"], dependencies={"sigmoid": ref_sigmoid})
-    # z = [-1.35, -0.1, 1.15, 3.4, 0.4, -1.6]: the 0.4 tells a threshold on z apart from one on
-    # sigmoid(z), the -0.1 a forgotten b.
-    c.case(X=LAB_X, w=np.array([1.5, -1.0]), b=-0.6)
+    c.describe = _describe_predict(c)
+    c.case(note="b = 0", X=PREDICT_X, w=np.array([1.5, -1.0]), b=0.0)
+    # z = [-0.75, -1.5, -2.25, -3.75, -2, -0.75]: X @ w = z + 1 (a forgotten b) gives [1 0 0 0 0 1],
+    # X @ w - b = z + 2 (a flipped b) [1 1 0 0 1 1].
     c.case(note="all negative", X=LAB_X, w=np.array([-1.0, 0.5]), b=-1.0)
     c.case(note="one example", X=np.array([[1.0, -2.0, 0.5]]), w=np.array([0.5, 0.25, -1.0]), b=0.7)
     X, _, w, b = _random_case(3)
@@ -566,11 +680,25 @@ def check_compute_cost_reg(compute_cost_reg):
     c.passed()
 
 
+# What a function that unpacks compute_gradient in the original course's order raises: dj_dw, a
+# number there, is indexed (or dj_db, an array, is used as a number).
+COURSE_ORDER_UNPACKED = Hint(
+    "Hint: if your function unpacks `dj_db, dj_dw = compute_gradient(...)`, that is the original course's "
+    "order; in this kit compute_gradient returns (dj_dw, dj_db): write `dj_dw, dj_db = "
+    "compute_gradient(X, y, w, b)`, and return (dj_dw, dj_db).",
+    exceptions=("TypeError", "IndexError", "ValueError"),
+    fragments=("'float' object is not subscriptable", "'float' object does not support item assignment",
+               "invalid index to scalar variable", "object is not subscriptable",
+               "only length-1 arrays", "truth value of an array"))
+
+
 @check
 def check_compute_gradient_reg(compute_gradient_reg):
     c = Check("compute_gradient_reg", compute_gradient_reg, ref_compute_gradient_reg,
               MISTAKES["compute_gradient_reg"], returns=("dj_dw", "dj_db"),
-              dependencies={"compute_gradient": ref_compute_gradient, "sigmoid": ref_sigmoid})
+              dependencies={"compute_gradient": ref_compute_gradient, "sigmoid": ref_sigmoid},
+              hints=[COURSE_ORDER_UNPACKED])
+    c.describe = swapped_pair_describe(c)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, -1.5]), b=-2.0, lambda_=0.7)
     c.case(note="lambda_ = 0", X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-3.0, lambda_=0.0)
     c.case(note="lambda_ left at its default, 1", X=LAB_X, y=LAB_Y, w=np.array([0.5, 2.0]), b=-1.0)

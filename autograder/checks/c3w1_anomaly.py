@@ -270,13 +270,33 @@ def _accepted_alternative(got, y_val, p_val, expected) -> bool:
     return bool(np.any(np.abs(best - eps) <= 1e-6 * step))
 
 
+def _off_grid(got, p_val, expected) -> list[str]:
+    """When no catalogued mistake explains the result: point at the candidate thresholds if the
+    learner's best_epsilon is none of them."""
+    try:
+        eps, f1 = float(got[0]), float(got[1])
+    except (TypeError, ValueError, IndexError):
+        return []
+    epsilons = candidate_epsilons(p_val)
+    step = epsilons[1] - epsilons[0]
+    if np.any(np.abs(epsilons - eps) <= 1e-6 * step):
+        return []
+    same_f1 = "your best_F1 is right, but " if np.isclose(f1, expected[1], rtol=1e-6, atol=1e-12) else ""
+    return [f"{same_f1}your best_epsilon ({eps:.6g}) is none of the candidate thresholds: they are "
+            f"min(p_val) + k * step for k = 0, 1, ..., 999 with step = (max(p_val) - min(p_val)) / 1000, "
+            "i.e. np.arange(min(p_val), max(p_val), step), starting exactly at min(p_val)."]
+
+
 def _threshold_case(c: Check, note: str = "", **args) -> None:
     c.cases += 1
     got = c.call(args)
     expected = c.expected(args)
     reason = c.differs(got, expected)
     if reason is not None and not _accepted_alternative(got, args["y_val"], args["p_val"], expected):
-        c.fail(args, reason, c.likely_causes(args, got, expected), note)
+        causes = c.likely_causes(args, got, expected)
+        if not causes:
+            causes = _off_grid(got, args["p_val"], expected)
+        c.fail(args, reason, causes, note)
     if c.caught_warnings:
         w = c.caught_warnings[0]
         causes = []

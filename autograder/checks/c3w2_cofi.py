@@ -118,6 +118,12 @@ def _cost_b_column(X, W, b, Y, R, lambda_):
     return float(0.5 * np.sum(((X @ W.T + b.T - Y) * R) ** 2) + _reg(X, W, lambda_))
 
 
+@mistake("b is not added: the prediction for movie i and user j is X[i] . W[j] + b[0, j], so the "
+         "errors are X @ W.T + b - Y (on the rated entries).")
+def _cost_no_b(X, W, b, Y, R, lambda_):
+    return float(0.5 * np.sum(((X @ W.T - Y) * R) ** 2) + _reg(X, W, lambda_))
+
+
 @mistake("the squared errors were averaged over the ratings: this cost is a plain sum, "
          "1/2 * sum(...), with no division by the number of ratings.")
 def _cost_mean(X, W, b, Y, R, lambda_):
@@ -205,6 +211,11 @@ def _grad_regularizes_b(X, W, b, Y, R, lambda_):
     return dX, dW, db + lambda_ * b
 
 
+@mistake("b is not added in the errors: E = (X @ W.T + b - Y) * R.")
+def _grad_no_b(X, W, b, Y, R, lambda_):
+    return _grads(X, W, b, Y, R, lambda_, E=(X @ W.T - Y) * R)
+
+
 @mistake("the sign of the error is flipped: E = (X @ W.T + b - Y) * R, prediction minus rating.")
 def _grad_flipped(X, W, b, Y, R, lambda_):
     return _grads(X, W, b, Y, R, lambda_, E=-_errors(X, W, b, Y, R))
@@ -227,10 +238,10 @@ def _grad_dW_untransposed(X, W, b, Y, R, lambda_):
 MISTAKES = {
     "cofi_cost_func": [_cost_ignores_R, _cost_no_half, _cost_regularizes_b, _cost_full_lambda,
                        _cost_no_X_reg, _cost_no_W_reg, _cost_transposed, _cost_W_not_transposed,
-                       _cost_b_column, _cost_mean, _cost_reg_not_squared],
+                       _cost_b_column, _cost_no_b, _cost_mean, _cost_reg_not_squared],
     "cofi_gradients": [_grad_no_mask, _grad_no_lambda, _grad_no_lambda_dX, _grad_half_lambda,
                        _grad_double, _grad_swapped, _grad_db_first, _grad_db_wrong_axis,
-                       _grad_db_not_summed, _grad_db_flat, _grad_regularizes_b, _grad_flipped,
+                       _grad_db_not_summed, _grad_db_flat, _grad_regularizes_b, _grad_no_b, _grad_flipped,
                        _grad_W_not_transposed, _grad_dW_untransposed],
 }
 

@@ -133,9 +133,16 @@ def descent_in_place(X, y, w_in, b_in, alpha, num_iters):
     return w, b, J
 
 
+def cost_target_minus_prediction(X, y, w, b):  # (y - f)**2 is (f - y)**2
+    m = X.shape[0]
+    total = 0.0
+    for i in range(m):
+        total += (y[i] - (np.dot(w, X[i]) + b)) ** 2
+    return total / (2 * m)
+
 CORRECT = {
     "predict": [predict_loop, predict_row_dot, predict_vectorized, predict_sum_axis1],
-    "compute_cost": [cost_loop, cost_vectorized, cost_calls_predict],
+    "compute_cost": [cost_loop, cost_vectorized, cost_calls_predict, cost_target_minus_prediction],
     "compute_gradient": [gradient_loop, gradient_vectorized, gradient_mean_axis0_list],
     "zscore_normalize_features": [zscore_numpy, zscore_loop, zscore_sklearn],
     "gradient_descent": [descent_calls_learner_helpers, descent_in_place],

@@ -138,12 +138,33 @@ def gradient_reg_self_contained(X, y, w, b, lambda_=1):
     return [X.T @ err / m + lambda_ / m * w, err.sum() / m]
 
 
+def cost_math_log(X, y, w, b):  # math.log on each example's number, an inner loop for z
+    import math
+
+    m, n = X.shape
+    total = 0.0
+    for i in range(m):
+        z = b
+        for j in range(n):
+            z += w[j] * X[i][j]
+        f = sigmoid(z)  # noqa: F821 - swapped in by the check
+        total += -y[i] * math.log(f) - (1 - y[i]) * math.log(1 - f)
+    return total / m
+
+def predict_conditional_expression(X, w, b):  # p[i] = 1 if f_wb >= 0.5 else 0, z by a loop
+    m, n = X.shape
+    p = np.zeros(m)
+    for i in range(m):
+        z_wb = sum(X[i, j] * w[j] for j in range(n)) + b
+        p[i] = 1 if sigmoid(z_wb) >= 0.5 else 0  # noqa: F821 - swapped in by the check
+    return p
+
 CORRECT = {
     "sigmoid": [sigmoid_clip, sigmoid_masks, sigmoid_where_abs, sigmoid_tanh, sigmoid_logaddexp,
                 sigmoid_scipy],
-    "compute_cost": [cost_loop, cost_vectorized_calls_sigmoid, cost_stable],
+    "compute_cost": [cost_loop, cost_vectorized_calls_sigmoid, cost_stable, cost_math_log],
     "compute_gradient": [gradient_loop, gradient_vectorized],
-    "predict": [predict_loop, predict_bool, predict_int_on_z, predict_strict, predict_round],
+    "predict": [predict_loop, predict_bool, predict_int_on_z, predict_strict, predict_round, predict_conditional_expression],
     "compute_cost_reg": [cost_reg_calls_compute_cost, cost_reg_self_contained],
     "compute_gradient_reg": [gradient_reg_calls_compute_gradient, gradient_reg_self_contained],
 }
@@ -269,3 +290,38 @@ def test_the_random_case_has_moderate_z(name):
     X, y, w, b = c1w3._random_case(1)
     z = X @ w + b
     assert np.all(np.abs(z) > 0.05) and np.all(np.abs(z) < 10) and 0 < y.sum() < len(y)
+
+
+# --- predict: a wrong threshold is named as such, never as a forgotten b (issue 15) -----------------
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.3, 0.4, 0.45, 0.55, 0.6, 0.7, 0.8])
+def test_a_wrong_threshold_is_named_and_b_is_not_blamed(threshold):
+    def thresholded(X, w, b):
+        return (c1w3.ref_sigmoid(X @ w + b) >= threshold).astype(float)
+
+    message = assert_rejects(c1w3.check_predict, thresholded, "Likely cause: the threshold is not 0.5")
+    assert "`b` is not added" not in message and "sign of `b`" not in message
+
+
+def test_the_threshold_found_is_given_as_a_range_of_probabilities():
+    def at_06(X, w, b):
+        return (c1w3.ref_sigmoid(X @ w + b) > 0.6).astype(float)
+
+    assert_rejects(c1w3.check_predict, at_06, "above a threshold between 0.55 and 0.611")
+
+
+def test_predictions_no_threshold_explains_get_no_threshold_cause():
+    def noisy(X, w, b):  # right except the first example: no single threshold gives that
+        p = c1w3.ref_predict(X, w, b)
+        p[0] = 1 - p[0]
+        return p
+
+    message = assert_rejects(c1w3.check_predict, noisy, "got [1. 0. 1. 1. 0. 0.]")
+    assert "threshold" not in message
+
+
+def test_a_forgotten_b_and_a_flipped_b_are_told_apart():
+    assert_rejects(c1w3.check_predict, lambda X, w, b: (X @ w >= 0).astype(float), "`b` is not added")
+    message = assert_rejects(c1w3.check_predict, lambda X, w, b: (X @ w - b >= 0).astype(float), "sign of `b`")
+    assert "`b` is not added" not in message

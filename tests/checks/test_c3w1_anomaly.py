@@ -117,10 +117,25 @@ def threshold_vectorized(y_val, p_val):
     return eps[k], f1[k]
 
 
+def gaussian_std_squared(X):  # var as the square of the (population) standard deviation
+    return np.mean(X, axis=0), np.std(X, axis=0) ** 2
+
+def threshold_linspace_1001(y_val, p_val):  # linspace(min, max, 1001): the same candidates, plus max
+    best_epsilon, best_F1 = 0.0, 0.0
+    for epsilon in np.linspace(np.min(p_val), np.max(p_val), 1001):
+        pred = p_val < epsilon
+        tp = np.sum(pred & (y_val == 1))
+        fp = np.sum(pred & (y_val == 0))
+        fn = np.sum(~pred & (y_val == 1))
+        F1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if F1 > best_F1:
+            best_epsilon, best_F1 = epsilon, F1
+    return best_epsilon, best_F1
+
 CORRECT = {
-    "estimate_gaussian": [gaussian_course, gaussian_numpy, gaussian_loop, gaussian_moments],
+    "estimate_gaussian": [gaussian_course, gaussian_numpy, gaussian_loop, gaussian_moments, gaussian_std_squared],
     "select_threshold": [threshold_course_guarded, threshold_counts_formula, threshold_ties_to_last,
-                         threshold_while_loop, threshold_vectorized],
+                         threshold_while_loop, threshold_vectorized, threshold_linspace_1001],
 }
 
 

@@ -72,8 +72,15 @@ def gradients_list_return(X, W, b, Y, R, lambda_):  # a list instead of a tuple 
     return [np.dot(E, W) + lambda_ * X, np.dot(E.T, X) + lambda_ * W, np.ones((1, Y.shape[0])) @ E]
 
 
+def cost_mask_after_square(X, W, b, Y, R, lambda_):  # R * (...)**2: R is 0/1, so the same
+    return 0.5 * np.sum(R * np.square(X @ W.T + b - Y)) + lambda_ / 2 * (np.sum(np.square(W)) + np.sum(np.square(X)))
+
+
+def cost_mask_predictions_only(X, W, b, Y, R, lambda_):  # (pred * R - Y): right as Y is 0 where R is 0
+    return 0.5 * np.sum(((X @ W.T + b) * R - Y) ** 2) + lambda_ / 2 * (np.sum(W**2) + np.sum(X**2))
+
 CORRECT = {
-    "cofi_cost_func": [cost_loop, cost_vectorized, cost_rated_entries_only, cost_einsum],
+    "cofi_cost_func": [cost_loop, cost_vectorized, cost_rated_entries_only, cost_einsum, cost_mask_after_square, cost_mask_predictions_only],
     "cofi_gradients": [gradients_loop, gradients_vectorized, gradients_list_return],
 }
 
