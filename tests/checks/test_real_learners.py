@@ -133,6 +133,70 @@ def descent_with_parameter_history(x, y, w_in, b_in, alpha, num_iters):  # model
     return w, b, costs, params
 
 
+@right(c1w1.check_compute_cost)
+def cost_divided_at_return(x, y, w, b):  # modelled on Pranavsenthil25/ML_Project
+    m = x.shape[0]
+    cost = 0.0
+    for i in range(m):
+        cost += (w * x[i] + b - y[i]) ** 2
+    return cost / (2 * m)
+
+
+@right(c1w1.check_compute_cost)
+def cost_named_terms(x, y, w, b):  # modelled on anilnellutla/jupyter-notebooks
+    m = x.shape[0]
+    cost_sum = 0
+    for i in range(m):
+        f_wb = w * x[i] + b
+        cost_sum += (f_wb - y[i]) ** 2
+    return (1 / (2 * m)) * cost_sum
+
+
+@right(c1w1.check_compute_gradient)
+def gradient_prediction_named_h(x, y, w, b):  # modelled on MiguelTorresPerez/MachineLearningSpecialization
+    m = x.shape[0]
+    dj_dw = dj_db = 0
+    for i in range(m):
+        h = w * x[i] + b
+        dj_db += h - y[i]
+        dj_dw += (h - y[i]) * x[i]
+    return dj_dw / m, dj_db / m
+
+
+@right(c1w1.check_compute_gradient)
+def gradient_divided_at_return(x, y, w, b):  # modelled on Pranavsenthil25/ML_Project
+    m = x.shape[0]
+    dj_dw = dj_db = 0
+    for i in range(m):
+        err = w * x[i] + b - y[i]
+        dj_dw += err * x[i]
+        dj_db += err
+    return dj_dw / m, dj_db / m
+
+
+@right(c1w1.check_compute_gradient)
+def gradient_final_scaled(x, y, w, b):  # modelled on Igordro1d/linear_regression
+    m = x.shape[0]
+    sw = sb = 0
+    for i in range(m):
+        f = w * x[i] + b
+        sw += (f - y[i]) * x[i]
+        sb += f - y[i]
+    return 1 / m * sw, 1 / m * sb
+
+
+@wrong(c1w1.check_gradient_descent, "raised TypeError",
+       "missing 2 required positional arguments: 'cost_function' and 'gradient_function'")
+def descent_with_function_arguments(x, y, w_in, b_in, alpha, num_iters, cost_function,
+                                    gradient_function):  # modelled on Igordro1d/linear_regression
+    w, b, costs = w_in, b_in, []
+    for _ in range(num_iters):
+        dw, db = gradient_function(x, y, w, b)
+        w, b = w - alpha * dw, b - alpha * db
+        costs.append(cost_function(x, y, w, b))
+    return w, b, costs
+
+
 # --- c1w2 ----------------------------------------------------------------------------------------
 
 
@@ -295,6 +359,29 @@ def gradient_reg_course_order(X, y, w, b, lambda_=1):  # modelled on MiguelTorre
     return dj_db, dj_dw
 
 
+@right(c1w3.check_compute_cost_reg)
+def cost_reg_loops_named(X, y, w, b, lambda_=1):  # modelled on FILIPPOGALLUZZI98/Machine_Learning.py
+    m, n = X.shape
+    cost = 0.0
+    for i in range(m):
+        f_i = sigmoid(np.dot(X[i], w) + b)  # noqa: F821 - swapped in by the check
+        cost += -y[i] * np.log(f_i) - (1 - y[i]) * np.log(1 - f_i)
+    cost = cost / m
+    reg = 0
+    for j in range(n):
+        reg += w[j] ** 2
+    return cost + (lambda_ / (2 * m)) * reg
+
+
+@wrong(c1w3.check_compute_gradient_reg, "raised TypeError", "Hint: if your function unpacks")
+def gradient_reg_course_order_parenthesised(X, y, w, b, lambda_=1):  # modelled on Silva-6/stanford-machine_learning
+    m, n = X.shape
+    dj_db, dj_dw = compute_gradient(X, y, w, b)  # noqa: F821 - swapped in by the check
+    for j in range(n):
+        dj_dw[j] = dj_dw[j] + (lambda_ / m) * w[j]
+    return dj_db, dj_dw
+
+
 # --- c3w1-anomaly --------------------------------------------------------------------------------
 
 
@@ -390,5 +477,5 @@ def test_a_wrong_implementation_is_rejected_with_its_own_cause(check_fn, impl, f
     assert_rejects(check_fn, impl, *fragments)
 
 
-def test_there_are_thirty_implementations_across_the_five_modules():
-    assert len(RIGHT) + len(WRONG) >= 30
+def test_there_are_forty_implementations_across_the_five_modules():
+    assert len(RIGHT) + len(WRONG) >= 40
