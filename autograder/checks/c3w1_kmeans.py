@@ -346,22 +346,6 @@ def _same(a, b) -> bool:
         return False
 
 
-def _init_causes(X: np.ndarray, K: int, seed: int, got, among=None) -> list[str]:
-    """The catalogued mistakes (of `among`, default all) that give the learner's result under the
-    same seed. A failure that only shows across seeds or in X is named only by the mistakes that
-    make it (`among`): under one seed a shuffled copy of X, say, picks what a correct function picks."""
-    causes = []
-    for m in among or MISTAKES["kMeans_init_centroids"]:
-        np.random.seed(seed)
-        try:
-            wrong = m.implementation(X.copy(), K)
-        except Exception:
-            continue
-        if _same(wrong, got):
-            causes.append(m.cause)
-    return causes
-
-
 def _rows_of(X: np.ndarray, got: np.ndarray) -> list[int | None]:
     """For each row of `got`, the index of the example of X it equals (None if none)."""
     found = []
@@ -371,70 +355,67 @@ def _rows_of(X: np.ndarray, got: np.ndarray) -> list[int | None]:
     return found
 
 
+def _init_differs(c: Check, X: np.ndarray):
+    """kMeans_init_centroids' comparison, by properties: K distinct examples of X, X unchanged."""
+    n = X.shape[1]
+
+    def differs(got, expected):
+        K = expected.shape[0]
+        if got is None:
+            return "got None. Did you forget a `return` statement?"
+        if not isinstance(got, np.ndarray):
+            return f"got {type_name(got)}, expected a numpy array of shape ({K}, {n}): K examples of X."
+        if got.shape != (K, n):
+            return f"got an array of shape {got.shape}, expected shape ({K}, {n}): K examples of X."
+        if "X" in c.mutated:
+            return ("your function changed its argument X (the caller's data set is now in a "
+                    "different order or has different values); it must leave X as it is.")
+        rows = _rows_of(X, got)
+        if None in rows:
+            r = rows.index(None)
+            return (f"row {r} of the result, {show(got[r])}, is not an example of X; each initial "
+                    "centroid must be one of the examples.")
+        if len(set(rows)) < K:
+            twice = next(i for i in rows if rows.count(i) > 1)
+            return (f"example {twice} of X was picked more than once (got the examples {rows}); "
+                    "the K initial centroids must be K different examples.")
+        return None
+
+    return differs
+
+
+def _seeded_reason(c: Check):
+    return lambda args, got, expected, reason, causes: f"with np.random.seed({c.seed}) before the call, {reason}"
+
+
+def _across_seeds(c: Check, args: dict, reason: str, among, note: str) -> None:
+    """Fail on a property of the picks across seeds, naming only the mistakes of `among` that give
+    the learner's result under the first seed (under one seed a correct-looking pick proves nothing)."""
+    c.seed = _SEEDS[0]
+    got = c.call(args)
+    c.fail(args, reason, c.named_by(args, got, among), note)
+
+
 @check
 def check_kMeans_init_centroids(kMeans_init_centroids):
-    c = Check("kMeans_init_centroids", kMeans_init_centroids, ref_kMeans_init_centroids,
-              MISTAKES["kMeans_init_centroids"])
-    learner = c.func
-    seen: list = []
-
-    def spy(*values):  # keeps the (copied) arguments, to see whether the function changed X
-        seen[:] = values
-        return learner(*values)
-
-    c.func = spy
+    # A random function, checked by its properties under several seeds of numpy's global
+    # generator (the seeds travel to the clean re-check's kernel, as does X after the call).
     X = _init_data()
-    m, n = X.shape
-    state = np.random.get_state()
-    try:
-        for K in (3, 1, m):
-            args = {"X": X, "K": K}
-            note = "K = m: every example once" if K == m else ""
-            picks = []
-            for seed in _SEEDS:
-                np.random.seed(seed)
-                c.cases += 1
-                got = c.call(args)
-
-                def fail(reason: str, among=None) -> None:
-                    c.fail(args, f"with np.random.seed({seed}) before the call, {reason}",
-                           _init_causes(X, K, seed, got, among), note)
-
-                if got is None:
-                    fail("got None. Did you forget a `return` statement?")
-                if not isinstance(got, np.ndarray):
-                    fail(f"got {type_name(got)}, expected a numpy array of shape ({K}, {n}): K examples of X.")
-                if got.shape != (K, n):
-                    fail(f"got an array of shape {got.shape}, expected shape ({K}, {n}): K examples of X.")
-                if not np.array_equal(seen[0], X):
-                    fail("your function changed its argument X (the caller's data set is now in a "
-                         "different order or has different values); it must leave X as it is.",
-                         [_init_shuffles_x])
-                rows = _rows_of(X, got)
-                if None in rows:
-                    r = rows.index(None)
-                    fail(f"row {r} of the result, {show(got[r])}, is not an example of X; each initial "
-                         "centroid must be one of the examples.")
-                if len(set(rows)) < K:
-                    twice = next(i for i in rows if rows.count(i) > 1)
-                    fail(f"example {twice} of X was picked more than once (got the examples {rows}); "
-                         "the K initial centroids must be K different examples.")
-                picks.append(tuple(rows))
-            if K < m and len(set(picks)) == 1:
-                np.random.seed(_SEEDS[0])
-                got = c.call(args)
-                c.fail(args, f"every seed gave the same examples {list(picks[0])}; the choice must be "
-                             "random (different seeds, different picks). If your function seeds a generator "
-                             "itself (`np.random.seed(0)` or `default_rng(0)` inside it), remove that: the "
-                             "caller seeds.", _init_causes(X, K, _SEEDS[0], got, [_init_first_k, _init_fixed_seed]),
-                       note)
-            if K < m and all(i < K for p in picks for i in p):
-                np.random.seed(_SEEDS[0])
-                got = c.call(args)
-                c.fail(args, f"under {len(_SEEDS)} seeds the picks all came from the first {K} examples; "
-                             "every example of X must have a chance to be picked.",
-                       _init_causes(X, K, _SEEDS[0], got, [_init_permute_k]), note)
-    finally:
-        np.random.set_state(state)
-        c.func = learner
+    c = Check("kMeans_init_centroids", kMeans_init_centroids, ref_kMeans_init_centroids,
+              MISTAKES["kMeans_init_centroids"], mutation="report", same=_same)
+    c.compare_hook = _init_differs(c, X)
+    c.describe = _seeded_reason(c)
+    m = X.shape[0]
+    for K in (3, 1, m):
+        args = {"X": X, "K": K}
+        note = "K = m: every example once" if K == m else ""
+        picks = [tuple(_rows_of(X, c.case(note=note, seed=seed, **args))) for seed in _SEEDS]
+        if K < m and len(set(picks)) == 1:
+            _across_seeds(c, args, f"every seed gave the same examples {list(picks[0])}; the choice must be "
+                          "random (different seeds, different picks). If your function seeds a generator "
+                          "itself (`np.random.seed(0)` or `default_rng(0)` inside it), remove that: the "
+                          "caller seeds.", [_init_first_k, _init_fixed_seed], note)
+        if K < m and all(i < K for p in picks for i in p):
+            _across_seeds(c, args, f"under {len(_SEEDS)} seeds the picks all came from the first {K} examples; "
+                          "every example of X must have a chance to be picked.", [_init_permute_k], note)
     c.passed()

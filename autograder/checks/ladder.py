@@ -268,6 +268,7 @@ class Check:
             raise ValueError(f"mutation must be None, 'report' or 'fail', not {mutation!r}")
         self.mutation, self.mutable = mutation, tuple(mutable)
         self.mutated: list[str] = []  # the arguments the last call changed (when looked at)
+        self._wrong_mutated: list[str] = []  # the same, for the last mistake run
         self.seed: int | None = None  # the seed of the case being run
         self.cases = 0
         self.note = ""
@@ -325,14 +326,7 @@ class Check:
                     break
             raise Raised(message, type(exc).__name__, str(exc)) from None
         if self.mutation is not None:
-            self.mutated = [key for key, before, after in zip(args, args.values(), values)
-                            if not _unchanged(before, after)]
-            if self.mutation == "fail":
-                changed = [key for key in self.mutated if key not in self.mutable]
-                if changed:
-                    self.fail(args, f"your function changed its argument {changed[0]} (the caller's "
-                              f"{changed[0]} is now different); it must leave {changed[0]} as it is.",
-                              note=self.note)
+            self.mutated = _changed(args, values)
         return got
 
     def expected(self, args: dict[str, Any]) -> Any:
@@ -342,7 +336,17 @@ class Check:
     # -- comparing ------------------------------------------------------------------------------
 
     def differs(self, got: Any, expected: Any) -> str | None:
-        """The first difference between a result and the expected one, or None."""
+        """The first difference between a result and the expected one, or None. With
+        mutation="fail", a changed argument (`mutated`, of the call that gave `got`) is one."""
+        if self.mutation == "fail":
+            changed = [key for key in self.mutated if key not in self.mutable]
+            if changed:
+                return (f"your function changed its argument {changed[0]} (the caller's {changed[0]} "
+                        f"is now different); it must leave {changed[0]} as it is.")
+        return self.values_differ(got, expected)
+
+    def values_differ(self, got: Any, expected: Any) -> str | None:
+        """The first difference between the results themselves (the arguments aside), or None."""
         if self.invariance is not None:
             aligned = self.invariance.align(got, expected)
             reason = self._differs(aligned, expected)
@@ -373,9 +377,11 @@ class Check:
 
     def matches(self, got: Any, wrong: Any) -> bool:
         """Whether the learner's result is a (wrong) catalogued result."""
+        if self.mutation is not None and self.mutated != self._wrong_mutated:
+            return False  # the arguments they changed are part of what they did
         if self.same_hook is not None:
             return self.same_hook(got, wrong)
-        return self.differs(got, wrong) is None
+        return self.values_differ(got, wrong) is None
 
     def likely_causes(self, args: dict[str, Any], got: Any, expected: Any) -> list[str]:
         """The likely-cause rule: the catalogued mistakes that are wrong on this case, whose
@@ -384,7 +390,8 @@ class Check:
         causes = []
         for m in self.mistakes:
             wrong = self._run_mistake(m, args, self.seed)
-            if wrong is _MISSING or self.differs(wrong, expected) is None or not self.matches(got, wrong):
+            if wrong is _MISSING or self._as_mistake(self.differs, wrong, expected) is None \
+                    or not self.matches(got, wrong):
                 continue
             seeds = self.passed_seeds + [None] * (len(self.passed_cases) - len(self.passed_seeds))
             if all(self._mistake_passes(m, earlier, seed)
@@ -392,13 +399,38 @@ class Check:
                 causes.append(m.cause)
         return causes
 
+    def named_by(self, args: dict[str, Any], got: Any, among: Sequence[Mistake]) -> list[str]:
+        """The causes of the mistakes of `among` whose result on `args` (under the current seed)
+        is the learner's `got`: for a rule across cases, which the per-case rule cannot see."""
+        causes = []
+        for m in among:
+            wrong = self._run_mistake(m, args, self.seed)
+            if wrong is not _MISSING and self.matches(got, wrong):
+                causes.append(m.cause)
+        return causes
+
     def _run_mistake(self, m: Mistake, args: dict[str, Any], seed: int | None = None) -> Any:
+        """A mistake's result on `args` (_MISSING if it raises); the arguments it changed are
+        kept in `_wrong_mutated` (when mutation is looked at)."""
+        values = copy.deepcopy(list(args.values()))
+        self._wrong_mutated = []
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"), _seeded(seed):
                 warnings.simplefilter("ignore")
-                return m.implementation(*copy.deepcopy(list(args.values())))
+                wrong = m.implementation(*values)
         except Exception:
             return _MISSING
+        if self.mutation is not None:
+            self._wrong_mutated = _changed(args, values)
+        return wrong
+
+    def _as_mistake(self, fn: Callable[..., Any], *a: Any) -> Any:
+        """`fn(*a)` judging the mistake's call: its changed arguments stand for the learner's."""
+        saved, self.mutated = self.mutated, self._wrong_mutated
+        try:
+            return fn(*a)
+        finally:
+            self.mutated = saved
 
     def _mistake_passes(self, m: Mistake, args: dict[str, Any], seed: int | None = None) -> bool:
         wrong = self._run_mistake(m, args, seed)
@@ -406,7 +438,7 @@ class Check:
             return False
         saved, self.seed = self.seed, seed
         try:
-            return self.differs(wrong, self.expected(args)) is None
+            return self._as_mistake(self.differs, wrong, self.expected(args)) is None
         finally:
             self.seed = saved
 
@@ -461,6 +493,11 @@ def _seeded(seed: int | None):
         yield
     finally:
         np.random.set_state(state)
+
+
+def _changed(args: dict[str, Any], values: list[Any]) -> list[str]:
+    """The names of the arguments whose copies (`values`, after a call) differ from `args`."""
+    return [key for key, before, after in zip(args, args.values(), values) if not _unchanged(before, after)]
 
 
 def _identical(a: Any, b: Any) -> bool:

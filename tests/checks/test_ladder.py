@@ -348,3 +348,28 @@ def test_check_decorator_keeps_the_outcome_type_and_drops_inner_frames():
     exc = run(raises, {"x": 1.0})
     assert type(exc) is Raised and exc.__cause__ is None and exc.__suppress_context__
     assert (exc.exception, exc.detail) == ("ValueError", "no")
+
+
+def test_a_mistake_that_changes_its_argument_is_named_only_for_a_learner_who_does_too():
+    @mistake("x was changed in place.")
+    def _in_place(x):
+        return _mutating(x)
+
+    def ref(x):
+        return 2 * np.array([1.0, 2.0])
+
+    with pytest.raises(CheckFailed) as info:
+        Check("double", _in_place.implementation, ref, [_in_place], mutation="fail").case(x=np.array([1.0, 2.0]))
+    assert str(info.value).endswith("it must leave x as it is. Likely cause: x was changed in place.")
+    # The same values without the change in place are right, and the mistake is not a match for
+    # a learner whose values are wrong without changing x.
+    with pytest.raises(CheckFailed) as info:
+        Check("double", lambda x: 3 * x, ref, [_in_place], mutation="fail").case(x=np.array([1.0, 2.0]))
+    assert "Likely cause" not in str(info.value)
+
+
+def test_named_by_names_the_given_mistakes_that_give_the_learners_result():
+    c = Check("double", _identity.implementation, ref_double, [_identity, _square, _plus_one])
+    assert c.named_by({"x": 1.0}, 1.0, [_identity, _square, _plus_one]) == [
+        "the input was returned as it is.", "the square was taken."]
+    assert c.named_by({"x": 1.0}, 1.0, [_plus_one]) == []
