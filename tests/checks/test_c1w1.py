@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 
 from autograder.checks import c1w1
 from tests.checks.helpers import assert_accepts, assert_rejects
@@ -181,16 +180,3 @@ def test_gradient_descent_check_uses_reference_helpers_not_the_learners():
     assert_accepts(c1w1.check_gradient_descent, namespace["gradient_descent"])
     # ... and the learner's own helpers are back in place afterwards.
     assert namespace["compute_cost"](None, None, 0, 0) == -1.0
-
-
-@pytest.mark.parametrize("name", ["compute_cost", "compute_gradient"])
-def test_mutating_the_inputs_does_not_spoil_later_cases(name):
-    ref = getattr(c1w1, f"ref_{name}")
-
-    def mutates(x, y, w, b):
-        result = ref(x, y, w, b)
-        x *= 0
-        y[:] = 1
-        return result
-
-    assert_accepts(getattr(c1w1, f"check_{name}"), mutates)

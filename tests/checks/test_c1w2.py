@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-import pytest
 
 from autograder.checks import c1w2
 from tests.checks.helpers import assert_accepts, assert_rejects
@@ -229,16 +228,3 @@ def test_cost_check_uses_the_reference_predict():
         namespace,
     )
     assert_accepts(c1w2.check_compute_cost, namespace["compute_cost"])
-
-
-@pytest.mark.parametrize("name", ["compute_cost", "compute_gradient"])
-def test_mutating_the_inputs_does_not_spoil_later_cases(name):
-    ref = getattr(c1w2, f"ref_{name}")
-
-    def mutates(X, y, w, b):
-        result = ref(X, y, w, b)
-        X *= 0
-        y[:] = 1
-        return result
-
-    assert_accepts(getattr(c1w2, f"check_{name}"), mutates)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks import c2w3
-from tests.checks.helpers import assert_accepts, assert_rejects
+from tests.checks.helpers import assert_rejects
 
 # --- correct alternatives -----------------------------------------------------------------------
 
@@ -171,12 +171,3 @@ def test_nan_to_num_after_dividing_is_caught_by_its_warning():
 
     assert_rejects(c2w3.check_precision_recall_f1, nan_to_num, "the values are right, but numpy warned",
                    "Likely cause:", "test the denominator")
-
-
-def test_mutating_the_inputs_does_not_spoil_later_cases():
-    def mutates(y_true, y_pred):
-        result = c2w3.ref_precision_recall_f1(y_true, y_pred)
-        y_true[:] = 1
-        return result
-
-    assert_accepts(c2w3.check_precision_recall_f1, mutates)

@@ -218,13 +218,3 @@ def test_checks_use_the_reference_helpers_not_the_learners(name, deps):
     assert namespace["compute_entropy"](None) == -7.0  # the learner's own helpers are back
     for dep in deps:
         assert dep in namespace
-
-
-def test_mutating_the_inputs_does_not_spoil_later_cases():
-    def mutates(X, node_indices, feature):
-        result = c2w4.ref_split_dataset(X, node_indices, feature)
-        X[:] = 0
-        node_indices.clear()
-        return result
-
-    assert_accepts(c2w4.check_split_dataset, mutates)

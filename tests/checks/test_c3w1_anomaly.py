@@ -9,7 +9,7 @@ import pytest
 
 from autograder.checks import c3w1_anomaly as ca
 from autograder.datasets.c3w1_anomaly import load_servers
-from tests.checks.helpers import assert_accepts, assert_rejects
+from tests.checks.helpers import assert_rejects
 
 # --- correct alternatives ----------------------------------------------------------------------
 
@@ -240,18 +240,6 @@ def test_another_epsilon_with_a_worse_f1_is_not_accepted():
         return eps[k], best  # the best F1, but reported with an epsilon that does not reach it
 
     assert_rejects(ca.check_select_threshold, second_best, "best_epsilon: got")
-
-
-@pytest.mark.parametrize("name", ["estimate_gaussian", "select_threshold"])
-def test_mutating_the_inputs_does_not_spoil_later_cases(name):
-    ref = getattr(ca, f"ref_{name}")
-
-    def mutates(*args):
-        result = ref(*args)
-        args[-1][...] = 0
-        return result
-
-    assert_accepts(getattr(ca, f"check_{name}"), mutates)
 
 
 # --- the data and the cases -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from autograder.checks import c3w2_cofi
 from autograder.datasets.c3w2_cofi import load_ratings
-from tests.checks.helpers import assert_accepts, assert_rejects
+from tests.checks.helpers import assert_rejects
 
 # --- correct alternatives -----------------------------------------------------------------------
 
@@ -136,19 +136,6 @@ def test_dividing_by_a_users_zero_count_is_explained():
             return dX, dW, db * counts / counts
 
     assert_rejects(c3w2_cofi.check_cofi_gradients, nan_for_unrated_users, "db: got", "nan or inf")
-
-
-@pytest.mark.parametrize("name", ["cofi_cost_func", "cofi_gradients"])
-def test_mutating_the_inputs_does_not_spoil_later_cases(name):
-    ref = getattr(c3w2_cofi, f"ref_{name}")
-
-    def mutates(X, W, b, Y, R, lambda_):
-        result = ref(X, W, b, Y, R, lambda_)
-        X *= 0
-        R[:] = 1
-        return result
-
-    assert_accepts(getattr(c3w2_cofi, f"check_{name}"), mutates)
 
 
 # --- the check's own references -------------------------------------------------------------------

@@ -5,7 +5,6 @@ fail with the ladder's messages (the catalogue itself is exercised by test_catal
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sklearn.decomposition import PCA
 
 from autograder.checks import c3w2_pca
@@ -210,18 +209,6 @@ def test_nan_components_are_explained():
         return mean, components * np.nan, ratio
 
     assert_rejects(c3w2_pca.check_pca_fit, nan, "nan or inf")
-
-
-@pytest.mark.parametrize("name", ["sq_dist", "pca_fit", "pca_transform"])
-def test_mutating_the_inputs_does_not_spoil_later_cases(name):
-    ref = getattr(c3w2_pca, f"ref_{name}")
-
-    def mutates(*args):
-        result = ref(*args)
-        args[0][...] = 0
-        return result
-
-    assert_accepts(getattr(c3w2_pca, f"check_{name}"), mutates)
 
 
 def test_check_data_has_well_separated_variances():

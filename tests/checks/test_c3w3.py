@@ -6,11 +6,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
-import pytest
 
 from autograder.checks import c3w3
 from autograder.datasets.c3w3 import GridWorld
-from tests.checks.helpers import assert_accepts, assert_rejects
+from tests.checks.helpers import assert_rejects
 
 # --- correct alternatives ------------------------------------------------------------------------
 
@@ -207,20 +206,6 @@ def test_q_learning_update_with_a_swapped_index_names_the_input():
         return Q
 
     assert_rejects(c3w3.check_q_learning_update, swapped, "`q_learning_update`(")
-
-
-@pytest.mark.parametrize("name", ["td_targets", "q_learning_update", "compute_return"])
-def test_mutating_the_inputs_does_not_spoil_later_cases(name):
-    ref = getattr(c3w3, f"ref_{name}")
-
-    def mutates(*args):
-        result = ref(*args)
-        for x in args:
-            if isinstance(x, np.ndarray) and x is not result:
-                x[...] = 0
-        return result
-
-    assert_accepts(getattr(c3w3, f"check_{name}"), mutates)
 
 
 # --- the grid world ------------------------------------------------------------------------------

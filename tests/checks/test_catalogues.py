@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
 import pytest
 
 from autograder import syllabus
@@ -66,3 +67,43 @@ def test_not_a_function_is_explained(module_id, name):
     check_fn = getattr(check_module(module_id), f"check_{name}")
     with pytest.raises(AssertionError, match="should be a function"):
         check_fn(None)
+
+
+# The checks that judge a change of the arguments themselves (kMeans_init_centroids must leave
+# X as it is); every other check passes copies, so a function that spoils its inputs passes.
+JUDGES_MUTATION = {"kMeans_init_centroids"}
+
+
+def _spoil(value, result_ids):
+    """Overwrite, in place, every array and list inside `value` (not the result's own)."""
+    if id(value) in result_ids:
+        return
+    if isinstance(value, np.ndarray):
+        if value.flags.writeable:
+            value[...] = 0
+    elif isinstance(value, list):
+        for v in value:
+            _spoil(v, result_ids)
+        if all(not isinstance(v, (np.ndarray, list, tuple, dict)) for v in value):
+            value.clear()
+    elif isinstance(value, tuple):
+        for v in value:
+            _spoil(v, result_ids)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _spoil(v, result_ids)
+
+
+@pytest.mark.parametrize("module_id,name", [f for f in FUNCTIONS if f[1] not in JUDGES_MUTATION])
+def test_mutating_the_inputs_does_not_spoil_later_cases(module_id, name):
+    mod = check_module(module_id)
+    ref = getattr(mod, f"ref_{name}")
+
+    def mutates(*args):
+        result = ref(*args)
+        ids = {id(result)} | ({id(r) for r in result} if isinstance(result, (tuple, list)) else set())
+        for arg in args:
+            _spoil(arg, ids)
+        return result
+
+    assert_accepts(getattr(mod, f"check_{name}"), mutates)

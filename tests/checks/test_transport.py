@@ -29,7 +29,7 @@ def _impls(module_id: str):
     tests_path = f"tests.checks.test_{module_id.replace('-', '_')}"
     tests = importlib.import_module(tests_path)
     for f in module.functions:
-        impls = [(f"reference", module.check_module, f"ref_{f.name}")]
+        impls = [("reference", module.check_module, f"ref_{f.name}")]
         for i, m in enumerate(checks.MISTAKES[f.name]):
             impls.append((f"mistake {m.implementation.__name__}", module.check_module, ("MISTAKES", f.name, i)))
         for i, impl in enumerate(tests.CORRECT[f.name]):
