@@ -237,6 +237,8 @@ class Check:
     - `hints`: `Hint`s added when the learner's function raises;
     - `describe(args, got, expected, reason, causes)`: the difference worded for the case (the
       seed that gave a wrong action, the entries of a table that differ);
+    - `explain(args, got, expected)`: the likely causes when no catalogued mistake explains the
+      result (a threshold off the candidates' grid, say);
     - `mutation`: whether to look at the arguments after the call: None (do not look), "report"
       (record the names of the changed arguments in `mutated`, verdict unchanged) or "fail" (a
       changed argument fails the case, naming it); `mutable` names arguments that may change;
@@ -253,6 +255,7 @@ class Check:
                  invariance: Invariance | None = None,
                  hints: Sequence[Hint] = (),
                  describe: Callable[..., str] | None = None,
+                 explain: Callable[..., list[str]] | None = None,
                  mutation: str | None = None, mutable: Sequence[str] = ()):
         self.name = name
         self.func = func
@@ -264,6 +267,8 @@ class Check:
         self.compare_hook, self.same_hook, self.invariance = compare, same, invariance
         self.hints = tuple(hints)
         self.describe = describe
+        self.explain = explain
+        self.args: dict[str, Any] = {}  # the case being judged (for hooks that need its inputs)
         if mutation not in (None, "report", "fail"):
             raise ValueError(f"mutation must be None, 'report' or 'fail', not {mutation!r}")
         self.mutation, self.mutable = mutation, tuple(mutable)
@@ -436,11 +441,12 @@ class Check:
         wrong = self._run_mistake(m, args, seed)
         if wrong is _MISSING:
             return False
-        saved, self.seed = self.seed, seed
+        saved = self.seed, self.args
+        self.seed, self.args = seed, args
         try:
             return self._as_mistake(self.differs, wrong, self.expected(args)) is None
         finally:
-            self.seed = saved
+            self.seed, self.args = saved
 
     def fail(self, args: dict[str, Any] | None, reason: str, causes: Sequence[str] = (),
              note: str = "") -> None:
@@ -460,12 +466,14 @@ class Check:
     def run_case(self, args: dict[str, Any], note: str = "", seed: int | None = None) -> Any:
         self.cases += 1
         self.note = note  # named in the message if the learner's function raises on this case
-        self.seed = seed
+        self.seed, self.args = seed, args
         got = self.call(args)
         expected = self.expected(args)
         reason = self.differs(got, expected)
         if reason is not None:
             causes = self.likely_causes(args, got, expected)
+            if not causes and self.explain is not None:
+                causes = self.explain(args, got, expected)
             if self.describe is not None:
                 reason = self.describe(args, got, expected, reason, causes)
             self.fail(args, reason, causes, note)

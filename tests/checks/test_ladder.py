@@ -373,3 +373,18 @@ def test_named_by_names_the_given_mistakes_that_give_the_learners_result():
     assert c.named_by({"x": 1.0}, 1.0, [_identity, _square, _plus_one]) == [
         "the input was returned as it is.", "the square was taken."]
     assert c.named_by({"x": 1.0}, 1.0, [_plus_one]) == []
+
+
+def test_explain_gives_causes_when_no_mistake_does_and_hooks_see_the_case():
+    seen = []
+
+    def compare(got, expected):
+        seen.append(dict(c.args))
+        return None if got == expected else f"got {got}, expected {expected}."
+
+    c = Check("double", lambda x: 7.0, ref_double, [_identity], compare=compare,
+              explain=lambda args, got, expected: [f"{got:g} is not twice {args['x']:g}."])
+    with pytest.raises(CheckFailed) as info:
+        c.case(x=1.0)
+    assert str(info.value) == "`double`(x=1): got 7.0, expected 2.0. Likely cause: 7 is not twice 1."
+    assert seen[0] == {"x": 1.0}
