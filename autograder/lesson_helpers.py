@@ -14,7 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
+
+
+def sigmoid(z):
+    """The logistic function g(z) = 1 / (1 + e^(-z)), elementwise, without overflow (c1w3)."""
+    z = np.clip(np.asarray(z, dtype=float), -500, 500)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 # name -> the module whose exercise asks for it
-PROVIDES: dict[str, str] = {}
+PROVIDES: dict[str, str] = {
+    "sigmoid": "c1w3",
+}
 
 __all__ = sorted(PROVIDES)
