@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from autograder import diagnosis, feedback, history, nbgrader_setup, paths, syllabus
+from autograder import diagnosis, feedback, history, nbgrader_setup, paths, space, syllabus
 from autograder.nbgrader_setup import STUDENT
 from autograder.recheck import Verdict
 from autograder.submission import Submission
@@ -342,7 +342,8 @@ def grade(submissions: list[Submission],
         if on_done:
             on_done(result, seconds)
 
-    with locked(grading):
+    # Inside the lock, so a full disk removes only what this grading wrote (space.py).
+    with locked(grading), space.no_half_files(grading, {sub.module.id for sub in submissions}):
         notes = check_databases(grading)
         api = nbgrader_setup.api(grading)
         for module_id, indices in groups.items():  # gradebook writes of set-up: one process
