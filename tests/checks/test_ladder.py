@@ -388,3 +388,21 @@ def test_explain_gives_causes_when_no_mistake_does_and_hooks_see_the_case():
         c.case(x=1.0)
     assert str(info.value) == "`double`(x=1): got 7.0, expected 2.0. Likely cause: 7 is not twice 1."
     assert seen[0] == {"x": 1.0}
+
+
+@pytest.mark.parametrize("got,expected,message", [
+    (1.0, (1.0, 2.0), "got a float, expected a tuple of 2 values."),
+    ((1.0,), (1.0, 2.0), "got 1 values, expected 2."),
+    (5, [1.0, 2.0], "got a int, expected a list of 2 values."),
+    ([1.0], [1.0, 2.0], "got a sequence of 1 values, expected 2."),
+    (np.array([1.0, 3.0]), [1.0, 2.0], "got [1. 3.], expected [1. 2.]."),
+    (1, True, "got a int, expected True or False."),
+    (False, True, "got False, expected True."),
+    (2.5, 2, "got 2.5 (a float), expected the integer 2."),
+    (np.array(["a"]), np.array([1.0]), "got an array of dtype <U1, expected numbers."),
+    ([1.0], np.array([1.0]), "got a list, expected a numpy array of shape (1,)."),
+    ("a", "b", "got 'a', expected 'b'."),
+])
+def test_every_message_of_the_comparison(got, expected, message):
+    from autograder.checks.ladder import compare
+    assert compare(got, expected, rtol=1e-6, atol=1e-9, strict_int=True) == message
