@@ -22,9 +22,21 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def precision_recall_f1(y_true, y_pred):
+    """Precision, recall and F1 of 0/1 predictions for the class 1; 0 where a denominator is 0 (c2w3)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    tp = int(np.sum((y_true == 1) & (y_pred == 1)))
+    flagged, actual = int(np.sum(y_pred == 1)), int(np.sum(y_true == 1))
+    precision = tp / flagged if flagged else 0.0
+    recall = tp / actual if actual else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 # name -> the module whose exercise asks for it
 PROVIDES: dict[str, str] = {
     "sigmoid": "c1w3",
+    "precision_recall_f1": "c2w3",
 }
 
 __all__ = sorted(PROVIDES)
