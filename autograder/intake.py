@@ -180,16 +180,18 @@ def normalise(nb: dict, module: syllabus.Module, source_nb: dict) -> tuple[dict,
     """A gradable copy of the notebook `nb` (parsed JSON, format 4) and the notes for the learner."""
     nb = copy.deepcopy(nb)
     notes: list[str] = []
+    if not isinstance(nb.get("metadata"), dict):
+        nb["metadata"] = {}
     for c in nb["cells"]:
         if not isinstance(c.get("metadata"), dict):
             c["metadata"] = {}
-        if isinstance(c.get("source"), list):
-            c["source"] = "".join(c["source"])
+        c["source"] = source(c) if isinstance(c.get("source", ""), (str, list)) else ""
     _restore_stripped(nb, module, source_nb, notes)
     _merge_copies(nb, module, notes)
     _kernel(nb, notes)
     _drop_outputs(nb)
-    nb["nbformat"], nb["nbformat_minor"] = 4, max(5, int(nb.get("nbformat_minor") or 0))
+    minor = nb.get("nbformat_minor")
+    nb["nbformat"], nb["nbformat_minor"] = 4, max(5, minor) if isinstance(minor, int) else 5
     _fresh_ids(nb)
     return nb, notes
 
