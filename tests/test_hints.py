@@ -10,9 +10,12 @@ and no hint, nor all of them together, is the function's solution. Two tests say
    must reject the result:
    - a block that defines the function (`def <name>(`) is run as the definition;
    - any other block replaces the solution part of the solution cell (the lines between
-     `### BEGIN SOLUTION` and `### END SOLUTION`, so the given lines around it stay), and so do
-     each hint's pieces joined in order, and the whole ladder's pieces joined in order;
-   - an inline span that is an expression replaces the solution part as `return <span>`;
+     `### BEGIN SOLUTION` and `### END SOLUTION`, so the given lines around it stay), and so does
+     each inline span on its own;
+   - an inline span that is an expression also replaces the solution part as `return <span>`;
+   - each hint's blocks and statement-like spans (those with `=` or a call, not bare names such
+     as `err`, which could only stop the run early) joined in order replace the solution part,
+     and so do those of the whole ladder;
    - code that does not compile or raises while being defined cannot pass: it counts as rejected.
    Pieces that are not Python (a shape such as `(m, n)` is a tuple, so it is tried too) are
    tried all the same: they can only fail.
@@ -185,6 +188,7 @@ def test_no_hint_passes_the_check(module_id, name):
             if _is_expression(span):
                 assert not _passes(m, lib, name, f"return ({span})", False), \
                     f"{name}, hint {number}: `return {span}` passes the check"
+            assert not _passes(m, lib, name, span, False), f"{name}, hint {number}: `{span}` passes the check"
         pieces = blocks + [s for s in spans if not _is_expression(s) or "=" in s or "(" in s]
         ladder += pieces
         assert not _passes(m, lib, name, "\n".join(pieces), False), \
