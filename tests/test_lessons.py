@@ -80,6 +80,15 @@ class _Rename(ast.NodeTransformer):
         self.generic_visit(node)
         return node
 
+    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        # `x += e` is `x = x + e`
+        load = copy.deepcopy(node.target)
+        for n in ast.walk(load):
+            if hasattr(n, "ctx"):
+                n.ctx = ast.Load()
+        assign = ast.Assign(targets=[node.target], value=ast.BinOp(left=load, op=node.op, right=node.value))
+        return self.generic_visit(ast.copy_location(assign, node))
+
     def visit_Expr(self, node: ast.Expr) -> ast.AST | None:
         # a bare string (a docstring or a comment-like string) carries no code
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
@@ -140,7 +149,7 @@ def _fingerprints(stmts: list[ast.stmt]) -> set[str]:
         parts: list[ast.expr | None] = []
         if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             parts = [s.value]
-            if not _trivial(s.value):
+            if not _trivial(s.value) or isinstance(s, ast.AugAssign):
                 out.add(_norm(s))
         elif isinstance(s, (ast.Return, ast.Expr)):
             parts = [s.value]
