@@ -48,8 +48,8 @@ lab: $(STAMP) ## open JupyterLab on the course's start page
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/course/start.ipynb \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-grade: $(STAMP) ## grade your saved exercises (all, or MODULE=c1w1)
-	$(PY) -m autograder grade $(MODULE)
+grade: $(STAMP) ## grade your saved exercises (all that changed, or MODULE=c1w1; FORCE=1 grades all)
+	$(PY) -m autograder grade $(MODULE) $(if $(FORCE),--force)
 
 progress: $(STAMP) ## show your progress across the course
 	$(PY) -m autograder progress --chart

@@ -31,7 +31,11 @@ def _grade(args: argparse.Namespace) -> int:
     def done(result: grading.NotebookResult, seconds: float) -> None:
         nonlocal done_count
         done_count += 1
-        if not args.json and len(subs) > 1:
+        if not args.json and len(subs) > 1 and result.unchanged_since:
+            print(f"[{done_count}/{len(subs)}] {result.module}: {result.score:g} / {result.max_score:g} points, "
+                  f"unchanged since {result.unchanged_since.replace('T', ' ')}, not re-graded",
+                  file=sys.stderr, flush=True)
+        elif not args.json and len(subs) > 1:
             passed = sum(t.passed for t in result.tests)
             print(f"[{done_count}/{len(subs)}] {result.module}: {result.score:g} / {result.max_score:g} points, "
                   f"{passed} of {len(result.tests)} checks passed ({seconds:.1f}s; "
@@ -40,7 +44,9 @@ def _grade(args: argparse.Namespace) -> int:
     if not args.json:
         print(f"Grading {len(subs)} notebook{'s' if len(subs) > 1 else ''} (nbgrader re-runs each from "
               "the top; a few seconds each) ...", file=sys.stderr, flush=True)
-    run = grading.grade(subs, on_start=start, on_done=done)
+    # Every module at once (`make grade`): only what changed since its last grading is graded.
+    reuse = (not args.targets or args.skip_unchanged) and not args.force
+    run = grading.grade(subs, on_start=start, on_done=done, reuse=reuse)
     print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
     return 0
 
@@ -115,6 +121,11 @@ def parser() -> argparse.ArgumentParser:
                    help="module ids (grades exercises/<id>/<id>.ipynb) or notebook paths; default: every module")
     g.add_argument("--module", help="the module a notebook belongs to, when it cannot be told from the notebook")
     g.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    g.add_argument("--force", action="store_true",
+                   help="grade every notebook again, also those unchanged since their last grading")
+    g.add_argument("--skip-unchanged", action="store_true",
+                   help="keep the recorded result of named notebooks unchanged since their last grading "
+                        "(always done when no module is named)")
     g.set_defaults(func=_grade)
 
     pr = sub.add_parser("progress", help="your status per module, from every grading attempt")

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from autograder import diagnosis, feedback, history, nbgrader_setup, paths, space, syllabus
+from autograder import cache, diagnosis, feedback, history, nbgrader_setup, paths, space, syllabus
 from autograder.nbgrader_setup import STUDENT
 from autograder.recheck import Verdict
 from autograder.submission import Submission
@@ -44,6 +44,7 @@ class NotebookResult:
     feedback: str
     tests: list[TestResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unchanged_since: str | None = None  # set when the recorded result was reused (cache.py)
 
 
 @dataclass
@@ -324,20 +325,22 @@ def workers() -> int:
 
 def grade(submissions: list[Submission],
           on_start: Callable[[Submission], None] | None = None,
-          on_done: Callable[[NotebookResult, float], None] | None = None) -> GradeRun:
+          on_done: Callable[[NotebookResult, float], None] | None = None,
+          reuse: bool = False) -> GradeRun:
     """Grade the submissions; results come back in the order given, and every attempt is also
-    kept in the history. Different modules are graded in parallel; one module's notebooks in turn."""
+    kept in the history. Different modules are graded in parallel; one module's notebooks in turn.
+    With `reuse`, a notebook unchanged since its last grading by the same kit keeps its recorded
+    result (cache.py) and is not graded again."""
     grading = paths.grading_dir()
-    groups: dict[str, list[int]] = {}
-    for i, sub in enumerate(submissions):
-        groups.setdefault(sub.module.id, []).append(i)
     results: dict[int, NotebookResult] = {}
 
     def finished(i: int, result: NotebookResult, seconds: float) -> None:
         result.notes[:0] = [n for n in submissions[i].notes if n not in result.notes]
         history.record(grading, history.Attempt(
             module=result.module, path=result.path, graded_at=history.now(), score=result.score,
-            max_score=result.max_score, tests=[asdict(t) for t in result.tests]))
+            max_score=result.max_score, tests=[asdict(t) for t in result.tests],
+            notebook_sha256=cache.notebook_hash(submissions[i].data),
+            kit_sha256=cache.kit_hash(submissions[i].module), result=asdict(result)))
         results[i] = result
         if on_done:
             on_done(result, seconds)
@@ -345,16 +348,30 @@ def grade(submissions: list[Submission],
     # Inside the lock, so a full disk removes only what this grading wrote (space.py).
     with locked(grading), space.no_half_files(grading, {sub.module.id for sub in submissions}):
         notes = check_databases(grading)
+        pending = []
+        for i, sub in enumerate(submissions):
+            last = cache.recorded(grading, sub.module, sub.path, sub.data) if reuse else None
+            if last is None:
+                pending.append(i)
+            else:
+                results[i] = cache.restore(last)
+                if on_done:
+                    on_done(results[i], 0.0)
+        if not pending:
+            return GradeRun([results[i] for i in range(len(submissions))], notes)
+        groups: dict[str, list[int]] = {}
+        for i in pending:
+            groups.setdefault(submissions[i].module.id, []).append(i)
         api = nbgrader_setup.api(grading)
         for module_id, indices in groups.items():  # gradebook writes of set-up: one process
             ensure_assignment(api, submissions[indices[0]].module, grading)
         n_workers = min(workers(), len(groups))
         if n_workers <= 1:
-            for i, sub in enumerate(submissions):
+            for i in pending:
                 if on_start:
-                    on_start(sub)
+                    on_start(submissions[i])
                 started = time.monotonic()
-                finished(i, grade_one(api, sub, grading), time.monotonic() - started)
+                finished(i, grade_one(api, submissions[i], grading), time.monotonic() - started)
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -10,7 +10,10 @@ which brings a file of any older version up to `SCHEMA_VERSION` step by step, in
 transaction, and never drops or rewrites an attempt:
 
 - version 0: the first schema, the table `attempts` only (files written before versioning);
-- version 1: adds `solution_views` (module, function, viewed_at), one row per `show_solution` call.
+- version 1: adds `solution_views` (module, function, viewed_at), one row per `show_solution` call;
+- version 2: adds to `attempts` the hash of the graded notebook, the hash of the kit's grading
+  code for its module (autograder/cache.py) and the whole result, so an unchanged notebook is
+  not graded again.
 
 A file written by a newer kit (a higher version) is read as it is, without migrating down.
 """
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Version 0, exactly as the kit created it before the schema was versioned.
 _ATTEMPTS = """
@@ -52,6 +55,9 @@ CREATE TABLE IF NOT EXISTS solution_views (
 # _STEPS[v] takes a file from version v to v + 1.
 _STEPS: list[tuple[str, ...]] = [
     (_SOLUTION_VIEWS,),
+    ("ALTER TABLE attempts ADD COLUMN notebook_sha256 TEXT",
+     "ALTER TABLE attempts ADD COLUMN kit_sha256 TEXT",
+     "ALTER TABLE attempts ADD COLUMN result TEXT"),
 ]
 assert len(_STEPS) == SCHEMA_VERSION
 
@@ -64,6 +70,9 @@ class Attempt:
     score: float
     max_score: float
     tests: list[dict]
+    notebook_sha256: str | None = None  # of the bytes graded (attempts before version 2: None)
+    kit_sha256: str | None = None  # of the kit's grading code for the module (cache.kit_hash)
+    result: dict | None = None  # the whole result, as grading.NotebookResult's fields
 
 
 @dataclass(frozen=True)
@@ -122,9 +131,11 @@ def _connect(grading: Path) -> Iterator[sqlite3.Connection]:
 def record(grading: Path, attempt: Attempt) -> None:
     with _connect(grading) as conn:
         conn.execute(
-            "INSERT INTO attempts (module, path, graded_at, score, max_score, tests) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attempts (module, path, graded_at, score, max_score, tests, notebook_sha256, "
+            "kit_sha256, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (attempt.module, attempt.path, attempt.graded_at, attempt.score, attempt.max_score,
-             json.dumps(attempt.tests)),
+             json.dumps(attempt.tests), attempt.notebook_sha256, attempt.kit_sha256,
+             None if attempt.result is None else json.dumps(attempt.result)),
         )
 
 
@@ -133,9 +144,11 @@ def attempts(grading: Path) -> list[Attempt]:
         return []
     with _connect(grading) as conn:
         rows = conn.execute(
-            "SELECT module, path, graded_at, score, max_score, tests FROM attempts ORDER BY id"
+            "SELECT module, path, graded_at, score, max_score, tests, notebook_sha256, kit_sha256, "
+            "result FROM attempts ORDER BY id"
         ).fetchall()
-    return [Attempt(m, p, g, s, ms, json.loads(t)) for m, p, g, s, ms, t in rows]
+    return [Attempt(m, p, g, s, ms, json.loads(t), nh, kh, None if r is None else json.loads(r))
+            for m, p, g, s, ms, t, nh, kh, r in rows]
 
 
 def record_view(grading: Path, view: SolutionView) -> None:

@@ -24,6 +24,9 @@ def table(run: GradeRun) -> str:
     lines = [f"note: {n}" for n in run.notes]
     for nb in run.notebooks:
         lines.append(f"{nb.module}  {nb.path}")
+        if nb.unchanged_since:
+            lines.append(f"  unchanged since {nb.unchanged_since.replace('T', ' ')}, not re-graded: the "
+                         "result recorded then (`make grade FORCE=1` grades it again)")
         name_w = max([len(t.grade_id) for t in nb.tests] + [10])
         for t in nb.tests:
             status = "pass" if t.passed else "FAIL"
@@ -57,6 +60,7 @@ def as_json(run: GradeRun) -> str:
                 "module": nb.module, "path": nb.path, "score": nb.score, "max_score": nb.max_score,
                 "feedback": nb.feedback,
                 "notes": nb.notes,
+                "unchanged_since": nb.unchanged_since,
                 "tests": [
                     {"grade_id": t.grade_id, "points": t.points, "max_points": t.max_points,
                      "passed": t.passed, "message": t.message}
