@@ -92,3 +92,9 @@ def test_the_start_page_shows_the_plan_and_links_the_maths_refresher():
     assert "maths-refresher.ipynb" in text and (plan.paths.COURSE / "maths-refresher.ipynb").exists()
     for w in plan.schedule():
         assert f"| {w.number} | [{w.module}]" in text and f"| {w.hours:g} |" in text
+
+
+def test_the_first_modules_link_the_maths_refresher():
+    for module_id in ("c1w1", "c1w2", "c1w3"):
+        first = SYL.module(module_id).lessons[0].path
+        assert "../maths-refresher.ipynb" in first.read_text(), f"{first} should link the maths refresher"
