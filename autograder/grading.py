@@ -45,6 +45,9 @@ class NotebookResult:
     tests: list[TestResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unchanged_since: str | None = None  # set when the recorded result was reused (cache.py)
+    # Seconds per step of grading this notebook, by step, in order (`grade_one` records them): the
+    # public hook that bench/kit_phases.py reads, so that the benchmark never patches this module.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -146,9 +149,21 @@ def write_atomically(path: Path, data: bytes) -> None:
         part.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def _step(timings: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds the block takes to timings[name] (NotebookResult.timings)."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + time.monotonic() - started
+
+
 def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     module = sub.module
-    ensure_assignment(api, module, grading)
+    timings: dict[str, float] = {}
+    with _step(timings, "assignment loaded? (sha of the source)"):
+        ensure_assignment(api, module, grading)
     layout = paths.GradingLayout(grading)
     submitted = layout.submitted(STUDENT, module.id)
     write_atomically(submitted, sub.data)
@@ -165,23 +180,29 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
             # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
             # the idle core and is done by the time nbgrader is.
             preexec_fn=lambda: os.nice(5))
-    with _stderr_to(layout.kernels_log):
+    with _step(timings, "nbgrader autograde (the clean re-check runs alongside)"), _stderr_to(layout.kernels_log):
         graded = api.autograde(module.id, STUDENT, force=True, create=True)
-    verdict = _finish(replay, timeout, recheck_log)
+    with _step(timings, "waiting for the clean re-check to finish"):
+        verdict = _finish(replay, timeout, recheck_log)
     if not graded.get("success"):
         log = (graded.get("log") or "") + (graded.get("error") or "")
         if verdict.died_in_cell or "DeadKernelError" in log:
             return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
         nbgrader_setup.require_success(graded, f"autograde {sub.path}")
-    overruled = _apply_recheck(module, grading, verdict)
-    nbgrader_setup.require_success(api.generate_feedback(module.id, STUDENT, force=True),
-                       f"write the feedback report for {sub.path}")
-    result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled)
+    with _step(timings, "applying the re-check's verdicts to the gradebook"):
+        overruled = _apply_recheck(module, grading, verdict)
+    with _step(timings, "nbgrader generate_feedback (HTML report)"):
+        nbgrader_setup.require_success(api.generate_feedback(module.id, STUDENT, force=True),
+                           f"write the feedback report for {sub.path}")
+    with _step(timings, "reading the results and diagnoses"):
+        result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled)
     result.notes[:0] = sub.notes  # what intake found (copied cells, a byte-order mark, ...)
     if verdict.error:
         result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
                             f"on the checks inside your notebook alone. Details: {recheck_log}.")
-    feedback.add_summary(Path(result.feedback), module, result)
+    with _step(timings, "the kit's summary in the feedback report"):
+        feedback.add_summary(Path(result.feedback), module, result)
+    result.timings = timings
     return result
 
 
