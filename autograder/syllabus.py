@@ -32,9 +32,15 @@ def function_of_check(test_id: str) -> str | None:
     return test_id[len(CHECK_PREFIX):] if test_id.startswith(CHECK_PREFIX) else None
 
 
+def python_name(module_id: str) -> str:
+    """A module id as a Python identifier (`c3w1-kmeans` -> `c3w1_kmeans`): the name of its check
+    library, of its tests and of its golden file."""
+    return module_id.replace("-", "_")
+
+
 def check_module_name(module_id: str) -> str:
     """The Python module of a course module's check library (`c3w1-kmeans` -> `autograder.checks.c3w1_kmeans`)."""
-    return f"autograder.checks.{module_id.replace('-', '_')}"
+    return f"autograder.checks.{python_name(module_id)}"
 
 
 @dataclass(frozen=True)

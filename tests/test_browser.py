@@ -4,7 +4,7 @@ yet", a correct function typed in and its check passing, then nbgrader's Validat
 
 The server serves a private copy of the kit, with its own HOME and Jupyter folders, so the learner's
 notebooks, settings and grades are never touched. Chromium is Debian's (/usr/bin/chromium, which
-.ci/run installs); Playwright only drives it.
+`make test` installs through scripts/ensure-system-deps.sh); Playwright only drives it.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def _sha256(path: Path) -> str:
 def _require_chromium() -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is missing: {CHROMIUM} does not exist. The browser test needs "
-                    "Debian's chromium package: `apt-get install -y chromium` (.ci/run installs it "
-                    "on CI; never `playwright install`).", pytrace=False)
+                    "Debian's chromium package: `apt-get install -y chromium` (`make test` installs it "
+                    "where it can; never `playwright install`).", pytrace=False)
 
 
 class Steps:

@@ -13,6 +13,8 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
+from autograder import syllabus
+
 TOLERANCE = 0.01  # 1 point of accuracy or R²; for the inertia, 1 % of scikit-learn's
 
 
@@ -34,7 +36,7 @@ class Comparison:
 
 
 def _checks(module_id: str):
-    return importlib.import_module(f"autograder.checks.{module_id.replace('-', '_')}")
+    return importlib.import_module(syllabus.check_module_name(module_id))
 
 
 def linear_regression() -> Comparison:

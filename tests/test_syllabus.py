@@ -60,7 +60,7 @@ def test_solution_cells_match_the_manifest(module_id):
 @pytest.mark.parametrize("module_id", MODULES)
 def test_check_library_has_a_check_per_function(module_id):
     m = SYL.module(module_id)
-    lib = importlib.import_module(f"autograder.checks.{module_id.replace('-', '_')}")
+    lib = importlib.import_module(syllabus.check_module_name(module_id))
     for f in m.functions:
         assert callable(getattr(lib, f"check_{f.name}"))
         assert callable(getattr(lib, f"ref_{f.name}"))

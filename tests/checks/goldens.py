@@ -120,7 +120,7 @@ def messages(module_id: str) -> dict[str, dict[str, str]]:
 
 
 def path(module_id: str) -> Path:
-    return GOLDENS / f"{module_id.replace('-', '_')}.json"
+    return GOLDENS / f"{syllabus.python_name(module_id)}.json"
 
 
 def dump(data: dict) -> str:

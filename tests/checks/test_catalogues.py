@@ -17,11 +17,11 @@ FUNCTIONS = [(m.id, f.name) for m in syllabus.load().modules for f in m.function
 
 
 def check_module(module_id: str):
-    return importlib.import_module(f"autograder.checks.{module_id.replace('-', '_')}")
+    return importlib.import_module(syllabus.check_module_name(module_id))
 
 
 def module_tests(module_id: str):
-    return importlib.import_module(f"tests.checks.test_{module_id.replace('-', '_')}")
+    return importlib.import_module(f"tests.checks.test_{syllabus.python_name(module_id)}")
 
 
 @pytest.mark.parametrize("module_id,name", FUNCTIONS)

@@ -26,7 +26,7 @@ def _impls(module_id: str):
     """(label, module path, attribute) of every implementation to compare, per function."""
     module = syllabus.load().module(module_id)
     checks = importlib.import_module(module.check_module)
-    tests_path = f"tests.checks.test_{module_id.replace('-', '_')}"
+    tests_path = f"tests.checks.test_{syllabus.python_name(module_id)}"
     tests = importlib.import_module(tests_path)
     for f in module.functions:
         impls = [("reference", module.check_module, f"ref_{f.name}")]
