@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, check, mistake
+from autograder.checks.ladder import Check, check, mistake, swapped_pair_describe
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations (vectorized).
@@ -277,36 +277,6 @@ MISTAKES = {
 
 # ---------------------------------------------------------------------------------------------
 # Pointing at the part that differs when no catalogued mistake explains the whole result.
-
-
-def swapped_pair_describe(c: Check, first: str = "dj_dw", second: str = "dj_db"):
-    """A `describe` hook for a check whose result is the pair (first, second): when the learner's
-    first value is the expected second one (the original course's order), say so, and name the
-    catalogued mistake (if one, and only one kind, fits) that explains the other value."""
-
-    def describe(args, got, expected, reason, causes):
-        if causes or not isinstance(got, (tuple, list)) or len(got) != 2 or not isinstance(expected, tuple):
-            return reason
-        if c.standard_differs((got[0],), (expected[1],)) is not None or \
-                c.standard_differs((got[0],), (expected[0],)) is None:
-            return reason
-        reason += (f" Your first value is the expected {second}: this kit returns ({first}, {second}), "
-                   f"in that order (the original course's labs return ({second}, {first})).")
-        if c.standard_differs((got[1],), (expected[0],)) is None:
-            return reason
-        fits = []
-        for m in c.mistakes:
-            wrong = c._run_mistake(m, args, c.seed)
-            if not isinstance(wrong, tuple) or len(wrong) != 2:
-                continue
-            if c.standard_differs((got[1],), (wrong[0],)) is None and \
-                    c.standard_differs((wrong[0],), (expected[0],)) is not None and m.cause not in fits:
-                fits.append(m.cause)
-        if len(fits) == 1:
-            reason += f" And your {first} (returned second) is wrong too; likely cause: {fits[0]}"
-        return reason
-
-    return describe
 
 
 # ---------------------------------------------------------------------------------------------

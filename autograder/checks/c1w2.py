@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.c1w1 import swapped_pair_describe
+from autograder.checks.ladder import swapped_pair_describe
 from autograder.checks.ladder import Check, check, mistake
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from autograder.checks.c1w1 import swapped_pair_describe
+from autograder.checks.ladder import swapped_pair_describe
 from autograder.checks.ladder import Check, Hint, check, mistake
 
 # ---------------------------------------------------------------------------------------------
