@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, check, mistake, swapped_pair_describe
+from autograder.checks.ladder import Check, check, mistake, swapped_pair_describe, unpacked_in_other_order
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations (vectorized).
@@ -178,6 +178,31 @@ def _grad_overwrite(x, y, w, b):
     return float(e[-1] * x[-1] / x.shape[0]), float(e[-1] / x.shape[0])
 
 
+@mistake("the `return` is inside the loop, so only the first example is counted; return after the "
+         "loop has added every example's squared error.")
+def _cost_return_in_loop(x, y, w, b):
+    return float(_err(x, y, w, b)[0] ** 2 / (2 * x.shape[0]))
+
+
+@mistake("the loop skips the last example (`range(m - 1)`, or `range(1, m)` skips the first); "
+         "`for i in range(m)` visits all m examples.")
+def _cost_skips_last(x, y, w, b):
+    return float(np.sum(_err(x, y, w, b)[:-1] ** 2) / (2 * x.shape[0]))
+
+
+@mistake("the `return` is inside the loop, so only the first example is counted; return after the "
+         "loop has added every example's term.")
+def _grad_return_in_loop(x, y, w, b):
+    e = _err(x, y, w, b)
+    return float(e[0] * x[0] / x.shape[0]), float(e[0] / x.shape[0])
+
+
+@mistake("the 1/m is missing from dj_db (dj_dw has it): both gradients are averages over the m examples.")
+def _grad_db_no_m(x, y, w, b):
+    dj_dw, dj_db = ref_compute_gradient(x, y, w, b)
+    return dj_dw, dj_db * x.shape[0]
+
+
 def _descend(x, y, w, b, alpha, num_iters, step):
     J_history = []
     for _ in range(num_iters):
@@ -263,21 +288,41 @@ def _gd_gradient_at_start(x, y, w_in, b_in, alpha, num_iters):
                     lambda w, b: (w - alpha * dj_dw, b - alpha * dj_db))
 
 
+@mistake("the `return` is inside the loop, so gradient descent stops after its first iteration; "
+         "return (w, b, J_history) after the loop has run num_iters times.")
+def _gd_return_in_loop(x, y, w_in, b_in, alpha, num_iters):
+    return ref_gradient_descent(x, y, w_in, b_in, alpha, min(num_iters, 1))
+
+
+@mistake(unpacked_in_other_order("compute_gradient", "dj_dw", "dj_db"))
+def _gd_course_unpack(x, y, w_in, b_in, alpha, num_iters):
+    def step(w, b):
+        dj_db, dj_dw = ref_compute_gradient(x, y, w, b)  # the names are the wrong way round
+        return w - alpha * dj_dw, b - alpha * dj_db
+    return _descend(x, y, w_in, b_in, alpha, num_iters, step)
+
+
 MISTAKES = {
     "compute_model_output": [_output_no_bias, _output_swapped, _output_last_only, _output_int_dtype,
                              _output_list, _output_minus_b],
     "compute_cost": [_cost_no_half, _cost_no_m, _cost_plain_sum, _cost_precedence, _cost_not_squared,
-                     _cost_absolute, _cost_array, _cost_root, _cost_m_minus_1],
+                     _cost_absolute, _cost_array, _cost_root, _cost_m_minus_1, _cost_return_in_loop,
+                     _cost_skips_last],
     "compute_gradient": [_grad_swapped, _grad_no_x, _grad_db_times_x, _grad_precedence, _grad_no_m,
-                         _grad_half, _grad_flipped, _grad_overwrite],
+                         _grad_half, _grad_flipped, _grad_overwrite, _grad_return_in_loop, _grad_db_no_m],
     "gradient_descent": [_gd_plus, _gd_no_alpha, _gd_not_simultaneous, _gd_cost_before, _gd_one_short,
-                         _gd_swapped, _gd_no_history, _gd_with_p_history, _gd_gradient_at_start],
+                         _gd_swapped, _gd_no_history, _gd_with_p_history, _gd_gradient_at_start,
+                         _gd_return_in_loop, _gd_course_unpack],
 }
 
 
 # ---------------------------------------------------------------------------------------------
-# Pointing at the part that differs when no catalogued mistake explains the whole result.
+# What every check of this module switches on: no argument may change (the caller's data and
+# starting point stay as they were; the exercise says so), a raised exception shows the case's
+# inputs whole, x is the m examples, and a wrong result no mistake explains is probed.
 
+STRICT = dict(mutation="fail", detail_raised=True, examples={"x": "batch"})
+ARGUMENTS_KEPT = {"compute_model_output", "compute_cost", "compute_gradient", "gradient_descent"}
 
 # ---------------------------------------------------------------------------------------------
 # Cases.
@@ -297,7 +342,7 @@ def _random_case(seed: int, m: int = 12):
 @check
 def check_compute_model_output(compute_model_output):
     c = Check("compute_model_output", compute_model_output, ref_compute_model_output,
-              MISTAKES["compute_model_output"])
+              MISTAKES["compute_model_output"], probe=("x", "w", "b"), **STRICT)
     c.case(x=np.array([1.0, 2.0]), w=200, b=100)
     c.case(x=np.array([1.0, 1.7, 2.0, 2.5, 3.0, 3.2]), w=209.5, b=2.4)
     c.case(note="one example", x=np.array([3.0]), w=-1.5, b=0.25)
@@ -310,7 +355,8 @@ def check_compute_model_output(compute_model_output):
 
 @check
 def check_compute_cost(compute_cost):
-    c = Check("compute_cost", compute_cost, ref_compute_cost, MISTAKES["compute_cost"])
+    c = Check("compute_cost", compute_cost, ref_compute_cost, MISTAKES["compute_cost"],
+              probe=("x", "y", "w", "b"), ratios=True, **STRICT)
     c.case(x=np.array([1.0, 2.0, 3.0, 4.0]), y=np.array([2.0, 2.5, 4.0, 6.5]), w=1.2, b=-0.3)
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w=150, b=100)  # 3125
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w=200, b=100)  # a perfect fit: 0
@@ -324,7 +370,7 @@ def check_compute_cost(compute_cost):
 @check
 def check_compute_gradient(compute_gradient):
     c = Check("compute_gradient", compute_gradient, ref_compute_gradient, MISTAKES["compute_gradient"],
-              returns=("dj_dw", "dj_db"))
+              returns=("dj_dw", "dj_db"), probe=("x", "y", "w", "b"), ratios=True, **STRICT)
     c.describe = swapped_pair_describe(c)
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w=150, b=100)  # (-125, -75)
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w=200, b=100)  # (0, 0) at the minimum
@@ -341,7 +387,8 @@ def check_gradient_descent(gradient_descent):
     # versions stand in while it runs, so only gradient_descent itself is tested here.
     c = Check("gradient_descent", gradient_descent, ref_gradient_descent, MISTAKES["gradient_descent"],
               returns=("w", "b", "J_history"), rtol=1e-5,
-              dependencies={"compute_gradient": ref_compute_gradient, "compute_cost": ref_compute_cost})
+              dependencies={"compute_gradient": ref_compute_gradient, "compute_cost": ref_compute_cost},
+              pair_dependencies={"compute_gradient": ("dj_dw", "dj_db")}, probe=("alpha",), **STRICT)
     c.case(x=np.array([1.0, 2.0]), y=np.array([300.0, 500.0]), w_in=0.0, b_in=0.0, alpha=0.01, num_iters=10)
     c.case(note="one iteration", x=np.array([1.0, 2.0, 3.0]), y=np.array([2.0, 4.5, 5.5]),
            w_in=0.5, b_in=0.5, alpha=0.1, num_iters=1)

@@ -243,7 +243,21 @@ class Check:
       (record the names of the changed arguments in `mutated`, verdict unchanged) or "fail" (a
       changed argument fails the case, naming it); `mutable` names arguments that may change;
     - a case's `seed` seeds numpy's global generator before each call (learner, reference and
-      mistakes alike), in this process or in the replay kernel (see recheck.py).
+      mistakes alike), in this process or in the replay kernel (see recheck.py);
+    - `pair_dependencies` maps a dependency that returns a pair to the names of its two values
+      (`{"compute_gradient": ("dj_dw", "dj_db")}`): when the learner's function raises or is wrong,
+      it is run again with that dependency's pair swapped, and if that makes it right, the message
+      says it unpacks the pair in the other order (in this process only: a remote function takes
+      its dependencies by name);
+    - `detail_raised`: when the learner's function raises, show every input's shape and dtype, and
+      small inputs whole (not abridged), so the values that made it raise can be seen;
+    - `examples` maps argument names to "batch" (rows, or entries of a 1-D array, are examples) or
+      "one" (a single example, a 1-D vector): a shape error (numpy's "not aligned", "could not be
+      broadcast", ...) is then explained in those words;
+    - `probe` names the arguments to vary when no catalogued mistake explains a wrong result (a
+      dict maps a name to its own `perturb(value)`): a result that does not change when `b`
+      changes, while the expected one does, is pointed out; `ratios` says so when the result is a
+      simple multiple of the expected one (-1, 2, 1/2, m, 1/m, with m from an `examples` batch).
     """
 
     def __init__(self, name: str, func: Any, reference: Callable[..., Any],
@@ -256,7 +270,10 @@ class Check:
                  hints: Sequence[Hint] = (),
                  describe: Callable[..., str] | None = None,
                  explain: Callable[..., list[str]] | None = None,
-                 mutation: str | None = None, mutable: Sequence[str] = ()):
+                 mutation: str | None = None, mutable: Sequence[str] = (),
+                 pair_dependencies: dict[str, tuple[str, str]] | None = None,
+                 detail_raised: bool = False, examples: dict[str, str] | None = None,
+                 probe: Sequence[str] | dict[str, Callable[[Any], Any]] = (), ratios: bool = False):
         self.name = name
         self.func = func
         self.reference = reference
@@ -272,6 +289,13 @@ class Check:
         if mutation not in (None, "report", "fail"):
             raise ValueError(f"mutation must be None, 'report' or 'fail', not {mutation!r}")
         self.mutation, self.mutable = mutation, tuple(mutable)
+        self.pair_dependencies = dict(pair_dependencies or {})
+        self.detail_raised = detail_raised
+        self.examples = dict(examples or {})
+        if any(kind not in ("batch", "one") for kind in self.examples.values()):
+            raise ValueError("examples maps argument names to 'batch' or 'one'")
+        self.probe = dict(probe) if isinstance(probe, dict) else {name: None for name in probe}
+        self.ratios = ratios
         self.mutated: list[str] = []  # the arguments the last call changed (when looked at)
         self._wrong_mutated: list[str] = []  # the same, for the last mistake run
         self.seed: int | None = None  # the seed of the case being run
@@ -293,23 +317,7 @@ class Check:
         values = copy.deepcopy(list(args.values()))
         self.mutated = []
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
-                    dependencies_swapped_in(self.func, self.dependencies), _seeded(self.seed):
-                warnings.simplefilter("always")
-                try:
-                    # A learner's function replayed in a clean kernel (recheck.py) takes the
-                    # dependencies (and the seed) along, and sends its arguments back as they
-                    # are after the call; an ordinary one gets them swapped into its globals.
-                    remote = getattr(self.func, "remote_call", None)
-                    if remote is not None:
-                        if self.seed is not None:
-                            got = remote(values, list(self.dependencies), seed=self.seed)
-                        else:
-                            got = remote(values, list(self.dependencies))
-                    else:
-                        got = self.func(*values)
-                finally:
-                    self.caught_warnings = list(caught)
+            got = self._invoke(values, self.dependencies)
         except NotImplementedError:
             raise NotAttempted(
                 f"`{self.name}` is not attempted yet: replace `raise NotImplementedError()` in its "
@@ -321,18 +329,167 @@ class Check:
             raise CheckFailed(f"`{self.name}`({show_args(args)}){_note(self.note)} recursed without end "
                               "(RecursionError). Does it call itself?") from None
         except Exception as exc:  # the learner's code raised: say which input made it raise
-            message = f"`{self.name}`({show_args(args)}){_note(self.note)} raised {type(exc).__name__}: {exc}"
-            # By the exact type name: in the replay kernel's stand-in the hierarchy is lost, and
-            # a check must say the same in the notebook and in the clean re-check.
-            names = [type(exc).__name__]
-            for hint in self.hints:
-                if hint.applies(names, str(exc)):
-                    message += f" {hint.text}"
-                    break
-            raise Raised(message, type(exc).__name__, str(exc)) from None
+            raise Raised(self._raised_message(args, exc), type(exc).__name__, str(exc)) from None
         if self.mutation is not None:
             self.mutated = _changed(args, values)
         return got
+
+    def _invoke(self, values: list[Any], dependencies: dict[str, Callable[..., Any]]) -> Any:
+        """Call the learner's function on `values` (changed in place as the call leaves them),
+        with `dependencies` swapped in, numpy's warnings recorded in `caught_warnings`."""
+        with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
+                dependencies_swapped_in(self.func, dependencies), _seeded(self.seed):
+            warnings.simplefilter("always")
+            try:
+                # A learner's function replayed in a clean kernel (recheck.py) takes the
+                # dependencies (and the seed) along, and sends its arguments back as they
+                # are after the call; an ordinary one gets them swapped into its globals.
+                remote = getattr(self.func, "remote_call", None)
+                if remote is not None:
+                    if self.seed is not None:
+                        return remote(values, list(dependencies), seed=self.seed)
+                    return remote(values, list(dependencies))
+                return self.func(*values)
+            finally:
+                self.caught_warnings = list(caught)
+
+    def _raised_message(self, args: dict[str, Any], exc: Exception) -> str:
+        """The message when the learner's function raised `exc` on `args`: the case (its note and
+        its inputs), the exception, and what explains it (a pair unpacked in the other order, an
+        example taken for a batch or the reverse, a hint)."""
+        shown = show_inputs(args) if self.detail_raised else show_args(args)
+        message = f"`{self.name}`({shown}){_note(self.note)} raised {type(exc).__name__}: {exc}"
+        stop = "" if message.endswith((".", "!", "?", ":")) else "."
+        swapped = self.swapped_dependency(args)
+        if swapped:
+            return f"{message}{stop} Likely cause: {swapped}"
+        batch = self._batch_words(args, str(exc))
+        if batch:
+            message += f"{stop} {batch}"
+        # By the exact type name: in the replay kernel's stand-in the hierarchy is lost, and
+        # a check must say the same in the notebook and in the clean re-check.
+        names = [type(exc).__name__]
+        for hint in self.hints:
+            if hint.applies(names, str(exc)):
+                message += f" {hint.text}"
+                break
+        return message
+
+    # -- what explains a failure when no catalogued mistake does ---------------------------------
+
+    def swapped_dependency(self, args: dict[str, Any]) -> str:
+        """If the learner's function is right on `args` once a pair-returning dependency
+        (`pair_dependencies`) gives its pair the other way round, the words that say so; else ''.
+        Not for a remote function (its dependencies travel by name only)."""
+        if getattr(self.func, "remote_call", None) is not None:
+            return ""
+        for dep_name, (first, second) in self.pair_dependencies.items():
+            dep = self.dependencies.get(dep_name)
+            if dep is None:
+                continue
+            swapped = dict(self.dependencies)
+            swapped[dep_name] = _swapping_pair(dep)
+            saved = self.mutated, self.caught_warnings
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    got = self._invoke(copy.deepcopy(list(args.values())), swapped)
+                right = self.values_differ(got, self.expected(args)) is None
+            except Exception:
+                right = False
+            finally:
+                self.mutated, self.caught_warnings = saved
+            if right:
+                return unpacked_in_other_order(dep_name, first, second)
+        return ""
+
+    def _batch_words(self, args: dict[str, Any], detail: str) -> str:
+        """For a shape error (numpy's own words), what the inputs declared in `examples` are and
+        what that means for the code; '' when it is not a shape error or nothing is declared."""
+        if not self.examples or not any(f in detail for f in SHAPE_ERRORS):
+            return ""
+        parts = []
+        for key, kind in self.examples.items():
+            value = args.get(key)
+            if not isinstance(value, np.ndarray):
+                continue
+            if kind == "batch" and value.ndim == 2:
+                m, n = value.shape
+                parts.append(
+                    f"{key} is a batch of {m} example{'s' if m != 1 else ''}, shape {value.shape} (one row "
+                    f"per example); your code seems to treat it as one example. Work on all the rows "
+                    f"at once (matrix products, sums with axis=0), or loop over the rows {key}[i], each "
+                    f"of shape ({n},).")
+            elif kind == "one" and value.ndim == 1:
+                parts.append(
+                    f"{key} is one example, shape {value.shape} (a 1-D vector, not a batch: it has no "
+                    f"rows and no axis 1); your code seems to treat it as a batch. Index it as "
+                    f"{key}[j], or use it whole in a dot product.")
+            elif kind == "one" and value.ndim == 2:
+                parts.append(
+                    f"{key} is one example here, shape {value.shape}, not a batch of examples.")
+        return " ".join(parts[:1])
+
+    def point_at_difference(self, args: dict[str, Any], got: Any, expected: Any) -> str:
+        """When no catalogued mistake explains a wrong result: the part of the computation that
+        differs, as far as the probes (`probe`, `ratios`) can tell; '' when they cannot."""
+        words = []
+        if self.ratios:
+            words.extend(self._ratio_words(args, got, expected))
+        still = [key for key, perturb in self.probe.items()
+                 if key in args and self._unchanged_when_varied(args, key, perturb, got, expected)]
+        if still:
+            names = " or ".join(f"`{key}`" for key in still)
+            words.append(f"Your result does not change when {names} change{'s' if len(still) == 1 else ''}, "
+                         f"but the expected one does: does your code use the argument{'s' if len(still) > 1 else ''} "
+                         f"{' and '.join(f'`{key}`' for key in still)}, rather than a global variable or a value "
+                         "fixed in the code?")
+        return " ".join(words)
+
+    def _unchanged_when_varied(self, args, key, perturb, got, expected) -> bool:
+        """Whether the learner's result stays `got` when `args[key]` is changed (by `perturb`, or
+        the default change) while the expected result does not stay `expected`."""
+        changed = dict(args)
+        try:
+            changed[key] = (perturb or _perturb)(args[key])
+        except Exception:
+            return False
+        if changed[key] is _MISSING:
+            return False
+        saved = self.mutated, self.caught_warnings, self.args
+        self.args = changed
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got2 = self._invoke(copy.deepcopy(list(changed.values())), self.dependencies)
+                expected2 = self.expected(changed)
+        except Exception:
+            return False
+        finally:
+            self.mutated, self.caught_warnings, self.args = saved
+        return self.values_differ(expected2, expected) is not None and self.values_differ(got2, got) is None
+
+    def _ratio_words(self, args, got, expected) -> str | list[str]:
+        m = None
+        for key, kind in self.examples.items():
+            value = args.get(key)
+            if kind == "batch" and isinstance(value, np.ndarray) and value.ndim >= 1:
+                m = value.shape[0]
+                break
+        if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and len(got) == len(expected):
+            names = self.returns or tuple(f"value {i + 1}" for i in range(len(expected)))
+            pairs = list(zip(names, got, expected))
+        else:
+            pairs = [("", got, expected)]
+        words = []
+        for label, g, e in pairs:
+            if self.standard_differs((g,), (e,)) is None:
+                continue
+            factor = _simple_ratio(g, e, m, self.rtol, self.atol)
+            if factor:
+                what = f"your {label}" if label else "your result"
+                words.append(f"{what[0].upper()}{what[1:]} is {factor} the expected one.")
+        return words
 
     def expected(self, args: dict[str, Any]) -> Any:
         with _seeded(self.seed):
@@ -472,10 +629,17 @@ class Check:
         reason = self.differs(got, expected)
         if reason is not None:
             causes = self.likely_causes(args, got, expected)
+            if not causes and self.pair_dependencies and self.values_differ(got, expected) is not None:
+                swapped = self.swapped_dependency(args)
+                causes = [swapped] if swapped else []
             if not causes and self.explain is not None:
                 causes = self.explain(args, got, expected)
             if self.describe is not None:
                 reason = self.describe(args, got, expected, reason, causes)
+            if not causes and (self.probe or self.ratios) and self.values_differ(got, expected) is not None:
+                pointer = self.point_at_difference(args, got, expected)
+                if pointer:
+                    reason = f"{reason} {pointer}"
             self.fail(args, reason, causes, note)
         self.passed_cases.append(args)
         self.passed_seeds.append(seed)
@@ -486,6 +650,97 @@ class Check:
 
 
 _MISSING = object()
+
+# What numpy says when an array has another shape than the code expects (one example given a
+# batch, or the reverse).
+SHAPE_ERRORS = ("not aligned", "could not be broadcast", "matmul: Input operand", "mismatch in its core dimension",
+                "too many indices for array", "setting an array element with a sequence",
+                "only length-1 arrays", "only size-1 arrays", "truth value of an array with more than one element",
+                "tuple index out of range", "can only convert an array of size 1")
+
+
+def unpacked_in_other_order(dep_name: str, first: str, second: str) -> str:
+    """The words for a function that unpacks `dep_name`'s pair (first, second) the other way round."""
+    return (f"your function unpacks `{dep_name}`'s result as ({second}, {first}) (the original course's "
+            f"order); this kit's `{dep_name}` returns ({first}, {second}), see the exercise's signature: "
+            f"write `{first}, {second} = {dep_name}(...)`.")
+
+
+def _swapping_pair(dep: Callable[..., Any]) -> Callable[..., Any]:
+    """`dep` with the two values of its result the other way round."""
+
+    def swapped(*a: Any, **k: Any) -> Any:
+        first, second = dep(*a, **k)
+        return second, first
+
+    return swapped
+
+
+def _perturb(value: Any) -> Any:
+    """The default change of a probed argument: a number + 1 (x 2 + 1 if it is 0 or 1), a float
+    array shifted and scaled; anything else is not probed (_MISSING)."""
+    if isinstance(value, (bool, np.bool_)):
+        return _MISSING
+    if _is_number(value):
+        return type(value)(value * 2 + 1) if value in (0, 1) else type(value)(value + 1)
+    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating) and value.size:
+        return value * 1.25 + (0.5 + 0.375 * np.arange(value.size)).reshape(value.shape)
+    return _MISSING
+
+
+def _simple_ratio(got: Any, expected: Any, m: int | None, rtol: float, atol: float) -> str:
+    """'twice', 'half', 'minus', 'm = 6 times', ... when got is that multiple of expected
+    (entry by entry, with a nonzero expected); '' otherwise."""
+    try:
+        g = _asarray(got, dtype=float)
+        e = _asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return ""
+    if g.shape != e.shape or not e.size or not bool(np.all(_isfinite(g))) or not bool(np.any(np.abs(e) > atol)):
+        return ""
+    candidates = [(-1.0, "the negative of"), (2.0, "twice"), (0.5, "half")]
+    if m and m > 2:
+        candidates += [(float(m), f"m = {m} times"), (1.0 / m, f"1/m = 1/{m} times"),
+                       (2.0 * m, f"2m = {2 * m} times"), (1.0 / (2 * m), f"1/(2m) = 1/{2 * m} times"),
+                       (m / (m - 1), f"m/(m-1) = {m}/{m - 1} times"),
+                       ((m - 1) / m, f"(m-1)/m = {m - 1}/{m} times")]
+    for k, words in candidates:
+        if _allclose(g, k * e, rtol=max(rtol, 1e-9), atol=atol):
+            hint = {"the negative of": " (a sign is flipped)",
+                    "twice": " (a factor 2, or a 1/2, is missing or extra)",
+                    "half": " (a factor 2, or a 1/2, is missing or extra)"}.get(words, "")
+            if words.startswith("m ="):
+                hint = " (is a division by m missing?)"
+            elif words.startswith("1/m"):
+                hint = " (is there an extra division by m?)"
+            elif words.startswith("2m"):
+                hint = " (is the division by 2m missing?)"
+            elif words.startswith("1/(2m)"):
+                hint = " (is there an extra division by 2m?)"
+            elif "m-1" in words:
+                hint = " (m - 1 and m mixed up: a loop that skips an example, or a division by m - 1?)"
+            return f"{words}{hint}"
+    return ""
+
+
+def show_inputs(args: dict[str, Any], whole: int = 40) -> str:
+    """The inputs of a case with every array's shape and dtype, and arrays of up to `whole`
+    entries shown whole (larger ones abridged), numbers with their type."""
+    parts = []
+    for key, value in args.items():
+        if isinstance(value, np.ndarray):
+            if 0 < value.size <= whole:
+                text = np.array2string(value, precision=6, threshold=whole + 1, separator=" ")
+                text = " ".join(text.split())
+            else:
+                text = show(value, 60)
+                text = text.split(" (shape ")[0]
+            parts.append(f"{key}={text} (shape {value.shape}, {value.dtype})")
+        elif _is_number(value) and not isinstance(value, (bool, np.bool_)):
+            parts.append(f"{key}={show(value)} ({type(value).__name__})")
+        else:
+            parts.append(f"{key}={show(value, 60)}")
+    return ", ".join(parts)
 
 
 @contextlib.contextmanager

@@ -69,9 +69,15 @@ def test_not_a_function_is_explained(module_id, name):
         check_fn(None)
 
 
-# The checks that judge a change of the arguments themselves (kMeans_init_centroids must leave
-# X as it is); every other check passes copies, so a function that spoils its inputs passes.
+# The checks that judge a change of the arguments themselves: kMeans_init_centroids (its own rule),
+# and every function a module lists in ARGUMENTS_KEPT (its arguments must not change: the caller's
+# data stays as it was; the exercise says so). Every other check passes copies, so a function that
+# spoils its inputs passes.
 JUDGES_MUTATION = {"kMeans_init_centroids"}
+
+
+def _keeps_arguments(module_id: str, name: str) -> bool:
+    return name in getattr(check_module(module_id), "ARGUMENTS_KEPT", ())
 
 
 def _spoil(value, result_ids):
@@ -94,11 +100,7 @@ def _spoil(value, result_ids):
             _spoil(v, result_ids)
 
 
-@pytest.mark.parametrize("module_id,name", [f for f in FUNCTIONS if f[1] not in JUDGES_MUTATION])
-def test_mutating_the_inputs_does_not_spoil_later_cases(module_id, name):
-    mod = check_module(module_id)
-    ref = getattr(mod, f"ref_{name}")
-
+def _spoiling(ref):
     def mutates(*args):
         result = ref(*args)
         ids = {id(result)} | ({id(r) for r in result} if isinstance(result, (tuple, list)) else set())
@@ -106,4 +108,19 @@ def test_mutating_the_inputs_does_not_spoil_later_cases(module_id, name):
             _spoil(arg, ids)
         return result
 
-    assert_accepts(getattr(mod, f"check_{name}"), mutates)
+    return mutates
+
+
+@pytest.mark.parametrize("module_id,name", [f for f in FUNCTIONS if f[1] not in JUDGES_MUTATION
+                                            and not _keeps_arguments(*f)])
+def test_mutating_the_inputs_does_not_spoil_later_cases(module_id, name):
+    mod = check_module(module_id)
+    assert_accepts(getattr(mod, f"check_{name}"), _spoiling(getattr(mod, f"ref_{name}")))
+
+
+@pytest.mark.parametrize("module_id,name", [f for f in FUNCTIONS if _keeps_arguments(*f)])
+def test_changing_an_argument_that_must_stay_is_rejected_naming_it(module_id, name):
+    mod = check_module(module_id)
+    message = assert_rejects(getattr(mod, f"check_{name}"), _spoiling(getattr(mod, f"ref_{name}")),
+                             "your function changed its argument")
+    assert "it must leave" in message
