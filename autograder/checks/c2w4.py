@@ -16,9 +16,11 @@ function runs, so only the function under test is checked.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from autograder.checks.ladder import Check, check, compare, mistake, show, type_name
+from autograder.checks.ladder import Check, Hint, check, compare, mistake, show, type_name
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -508,4 +510,396 @@ def check_get_best_split(get_best_split):
     c.case(note="the best feature is the last", X=_X_LAST, y=_Y_LAST, node_indices=[0, 1, 2, 3, 4])
     X, y, node = _random_tree_data(9)
     c.case(note="random", X=X, y=y, node_indices=node)
+    c.passed()
+
+
+# ---------------------------------------------------------------------------------------------
+# The tree builder and the prediction (graded since issue 11): the tree is nested dicts, a leaf
+# {"leaf": label} and a split {"feature": j, "left": subtree, "right": subtree} (left: the
+# examples with X[i, j] == 1, as split_dataset sends them). Other keys a learner adds ("n",
+# "gain", ...) are ignored.
+
+
+def _majority(y, node_indices):
+    """The majority label of the node's examples; 0 on a tie, as scikit-learn does."""
+    y_node = np.asarray(y)[list(node_indices)]
+    return int(np.sum(y_node == 1) > len(y_node) / 2)
+
+
+def ref_build_tree(X, y, node_indices, max_depth, current_depth=0):
+    leaf = {"leaf": _majority(y, node_indices)}
+    if current_depth >= max_depth:
+        return leaf
+    best_feature = ref_get_best_split(X, y, node_indices)
+    if best_feature == -1:  # a pure node, or no split with a positive gain
+        return leaf
+    left_indices, right_indices = ref_split_dataset(X, node_indices, best_feature)
+    return {"feature": int(best_feature),
+            "left": ref_build_tree(X, y, left_indices, max_depth, current_depth + 1),
+            "right": ref_build_tree(X, y, right_indices, max_depth, current_depth + 1)}
+
+
+def ref_predict_tree(tree, x):
+    while "leaf" not in tree:
+        tree = tree["left"] if x[tree["feature"]] == 1 else tree["right"]
+    return tree["leaf"]
+
+
+def _builder(*, stop=lambda depth, max_depth: depth >= max_depth, leaf=_majority, halves=None,
+             next_depth=lambda depth: depth + 1, no_split_stop=True, pure_stop=False,
+             wrap_leaf=True, split=None):
+    """A tree builder with one part changed (each catalogued mistake changes one)."""
+
+    def build(X, y, node_indices, max_depth, current_depth=0):
+        if len(node_indices) == 0:  # only a builder that splits on -1 gets here
+            return {"leaf": 0} if wrap_leaf else 0
+        value = leaf(y, node_indices)
+        made = {"leaf": value} if wrap_leaf else value
+        if stop(current_depth, max_depth):
+            return made
+        if pure_stop and len(set(np.asarray(y)[list(node_indices)].tolist())) == 1:
+            return made
+        best_feature = ref_get_best_split(X, y, node_indices)
+        if best_feature == -1 and no_split_stop:
+            return made
+        left, right = (split or ref_split_dataset)(X, node_indices, best_feature)
+        if halves is not None:
+            left, right = halves(node_indices, left, right)
+        depth = next_depth(current_depth)
+        return {"feature": int(best_feature), "left": build(X, y, left, max_depth, depth),
+                "right": build(X, y, right, max_depth, depth)}
+
+    return build
+
+
+@mistake("the branches are built from the wrong halves: the left subtree must be grown on "
+         "left_indices (the examples with X[i, feature] == 1) and the right one on right_indices.")
+def _tree_wrong_half(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(halves=lambda node, left, right: (right, left))(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("both subtrees are grown on left_indices; the right subtree is grown on right_indices.")
+def _tree_one_half(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(halves=lambda node, left, right: (left, left))(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("the subtrees are grown on all of node_indices again, so each level splits the same "
+         "examples on the same feature; grow the left subtree on left_indices and the right one on "
+         "right_indices, from split_dataset.")
+def _tree_all_indices(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(halves=lambda node, left, right: (list(node), list(node)))(
+        X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("the recursive calls do not increase the depth: pass current_depth + 1 to the subtrees, "
+         "so the tree stops at max_depth.")
+def _tree_depth_not_increased(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(next_depth=lambda depth: depth)(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("the tree is one level too deep: a node at current_depth == max_depth must be a leaf "
+         "(stop when current_depth >= max_depth, not when it is > max_depth).")
+def _tree_one_level_late(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(stop=lambda depth, max_depth: depth > max_depth)(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("the tree is one level too shallow: only a node at current_depth == max_depth is a leaf "
+         "(stop when current_depth >= max_depth, not when current_depth + 1 >= max_depth).")
+def _tree_one_level_early(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(stop=lambda depth, max_depth: depth + 1 >= max_depth)(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("get_best_split's -1 was not looked at: -1 means no split has a positive gain (a pure "
+         "node, or no feature that helps), and the node must then be a leaf. Splitting on "
+         "feature -1 splits on the last feature, again and again.")
+def _tree_ignores_no_split(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(no_split_stop=False)(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("only a pure node stops the tree; an impure node where no split has a positive gain "
+         "(get_best_split returns -1) must be a leaf too.")
+def _tree_only_pure_stops(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(no_split_stop=False, pure_stop=True)(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("a leaf holds the label of the node's first example; it must hold the majority label of "
+         "the node's examples, y[node_indices].")
+def _tree_first_label(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(leaf=lambda y, node: int(np.asarray(y)[node[0]]))(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("a tie (as many 1s as 0s) gave a leaf predicting 1; on a tie the leaf predicts 0, as "
+         "scikit-learn does: the leaf is 1 only when the 1s are strictly more than half.")
+def _tree_tie_is_one(X, y, node_indices, max_depth, current_depth=0):
+    def leaf(y, node):
+        y_node = np.asarray(y)[list(node)]
+        return int(np.sum(y_node == 1) >= len(y_node) / 2)
+    return _builder(leaf=leaf)(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("a leaf holds the fraction of 1s (the mean of the labels); it must hold the majority "
+         "label, 0 or 1.")
+def _tree_leaf_mean(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(leaf=lambda y, node: float(np.mean(np.asarray(y)[list(node)])))(
+        X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("a leaf holds the majority label of all of y; it must hold that of the node's own "
+         "examples, y[node_indices].")
+def _tree_leaf_majority_all(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(leaf=lambda y, node: _majority(y, range(len(y))))(X, y, node_indices, max_depth, current_depth)
+
+
+@mistake("a leaf was returned as the bare label; a leaf is the dict {\"leaf\": label}.")
+def _tree_bare_leaf(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(wrap_leaf=False)(X, y, node_indices, max_depth, current_depth)
+
+
+def _split_by_removing(X, node_indices, feature):
+    """right_indices is node_indices itself, with the left examples removed: the caller's list."""
+    left = [int(i) for i in node_indices if X[i, feature] == 1]
+    for i in left:
+        node_indices.remove(i)
+    return left, node_indices
+
+
+@mistake("node_indices was changed: the examples sent left were removed from it (right_indices "
+         "is node_indices itself, not a copy), so the caller's list is spoilt. Leave node_indices "
+         "as it is: split_dataset makes two new lists.")
+def _tree_mutates_node_indices(X, y, node_indices, max_depth, current_depth=0):
+    return _builder(split=_split_by_removing)(X, y, node_indices, max_depth, current_depth)
+
+
+# --- predict_tree
+
+
+@mistake("the branches are swapped: an example with x[feature] == 1 goes to the left subtree "
+         "(as split_dataset sends it), one with 0 to the right.")
+def _predict_inverted(tree, x):
+    while "leaf" not in tree:
+        tree = tree["right"] if x[tree["feature"]] == 1 else tree["left"]
+    return tree["leaf"]
+
+
+@mistake("the leaf itself (a dict) was returned; return its label, tree[\"leaf\"].")
+def _predict_returns_leaf(tree, x):
+    while "leaf" not in tree:
+        tree = tree["left"] if x[tree["feature"]] == 1 else tree["right"]
+    return tree
+
+
+@mistake("the recursive call's result is not returned: `return predict_tree(subtree, x)`, or the "
+         "answer is lost on the way up.")
+def _predict_no_return(tree, x):
+    if "leaf" in tree:
+        return tree["leaf"]
+    _predict_no_return.implementation(tree["left"] if x[tree["feature"]] == 1 else tree["right"], x)
+
+
+@mistake("the root's feature was used at every level; each split node asks its own question, "
+         "x[node[\"feature\"]] of the node you are at.")
+def _predict_root_feature(tree, x):
+    if "leaf" in tree:
+        return tree["leaf"]
+    feature = tree["feature"]
+    while "leaf" not in tree:
+        tree = tree["left"] if x[feature] == 1 else tree["right"]
+    return tree["leaf"]
+
+
+@mistake("x was indexed by the depth (x[0] at the root, x[1] below it, ...); index it by the "
+         "node's feature, x[node[\"feature\"]].")
+def _predict_depth_index(tree, x):
+    depth = 0
+    while "leaf" not in tree:
+        tree = tree["left"] if x[depth] == 1 else tree["right"]
+        depth += 1
+    return tree["leaf"]
+
+
+@mistake("the feature index is off by one (x[feature - 1]): features are numbered from 0, as "
+         "the columns of X.")
+def _predict_off_by_one(tree, x):
+    while "leaf" not in tree:
+        tree = tree["left"] if x[tree["feature"] - 1] == 1 else tree["right"]
+    return tree["leaf"]
+
+
+@mistake("the branch was chosen by the node's feature index (tree[\"feature\"] == 1) instead of "
+         "the example's value of that feature, x[tree[\"feature\"]].")
+def _predict_feature_not_value(tree, x):
+    while "leaf" not in tree:
+        tree = tree["left"] if tree["feature"] == 1 else tree["right"]
+    return tree["leaf"]
+
+
+MISTAKES["build_tree"] = [_tree_wrong_half, _tree_one_half, _tree_all_indices, _tree_depth_not_increased,
+                          _tree_one_level_late, _tree_one_level_early, _tree_ignores_no_split,
+                          _tree_only_pure_stops, _tree_first_label, _tree_tie_is_one, _tree_leaf_mean,
+                          _tree_leaf_majority_all, _tree_bare_leaf, _tree_mutates_node_indices]
+MISTAKES["predict_tree"] = [_predict_inverted, _predict_returns_leaf, _predict_no_return,
+                            _predict_root_feature, _predict_depth_index, _predict_off_by_one,
+                            _predict_feature_not_value]
+
+
+# --- comparing trees: node by node, naming the path to the first difference
+
+
+_SHAPE = 'a leaf {"leaf": label} or a split {"feature": j, "left": subtree, "right": subtree}'
+
+
+def _label_problem(value) -> str | None:
+    if isinstance(value, dict):
+        return "a dict"
+    if not isinstance(value, (numbers.Number, np.generic)) or isinstance(value, (complex, np.complexfloating)):
+        return type_name(value)
+    return None
+
+
+def _tree_differs(got, expected, path: str = "at the root") -> str | None:
+    if got is None:
+        return f"{path}: got None, expected {_SHAPE}. Did you forget a `return` statement?"
+    if not isinstance(got, dict):
+        kind = "a bare number" if _label_problem(got) is None else type_name(got)
+        return f"{path}: got {show(got, 40)} ({kind}), expected {_SHAPE}."
+    if "leaf" in expected:
+        if "leaf" not in got:
+            if "feature" in got:
+                return f"{path}: got a split on feature {show(got['feature'])}, expected a leaf predicting {expected['leaf']}."
+            return f"{path}: got a dict with the keys {sorted(map(str, got))}, expected a leaf {{\"leaf\": {expected['leaf']}}}."
+        value = got["leaf"]
+        kind = _label_problem(value)
+        if kind is not None or float(value) != expected["leaf"]:
+            shown = kind if kind is not None and kind == "a dict" else show(value, 40)
+            return f"{path}: got a leaf predicting {shown}, expected a leaf predicting {expected['leaf']}."
+        return None
+    if "leaf" in got:
+        return (f"{path}: got a leaf predicting {show(got['leaf'], 40)}, expected a split on feature "
+                f"{expected['feature']}.")
+    missing = [k for k in ("feature", "left", "right") if k not in got]
+    if missing:
+        return (f"{path}: got a dict with the keys {sorted(map(str, got))}, expected a split "
+                f"{{\"feature\": {expected['feature']}, \"left\": ..., \"right\": ...}} (missing {', '.join(map(repr, missing))}).")
+    feature = got["feature"]
+    if not isinstance(feature, (numbers.Integral, np.integer)) or isinstance(feature, (bool, np.bool_)):
+        return f"{path}: the split's feature is {show(feature, 40)} ({type_name(feature)}), expected the integer {expected['feature']}."
+    if feature != expected["feature"]:
+        extra = (" get_best_split returns -1 when no split has a positive gain: the node is then a leaf."
+                 if feature == -1 else "")
+        return f"{path}: got a split on feature {int(feature)}, expected a split on feature {expected['feature']}.{extra}"
+    j = int(feature)
+    where = "at the root" if path == "at the root" else path
+    for side, value in (("left", 1), ("right", 0)):
+        reason = _tree_differs(got[side], expected[side], f"{where} -> {side} (X[:, {j}] == {value})")
+        if reason is not None:
+            return reason
+    return None
+
+
+def _canonical_tree(tree, depth: int = 0):
+    """Only what the contract looks at (a comparison of any two results, a catalogued wrong one
+    included, which need not be a well-formed tree)."""
+    if depth > 60:
+        return "..."
+    if isinstance(tree, dict):
+        if "leaf" in tree:
+            return ("leaf", _canonical_tree(tree["leaf"], depth + 1))
+        return ("split", _canonical_tree(tree.get("feature"), depth + 1),
+                _canonical_tree(tree.get("left"), depth + 1), _canonical_tree(tree.get("right"), depth + 1))
+    if isinstance(tree, (numbers.Number, np.generic)) and not isinstance(tree, (complex, np.complexfloating)):
+        return ("number", float(tree))
+    return (type(tree).__name__, repr(tree))
+
+
+def _well_formed(tree) -> bool:
+    if not isinstance(tree, dict):
+        return False
+    if "leaf" in tree:
+        return isinstance(tree["leaf"], int)
+    return (isinstance(tree.get("feature"), int) and _well_formed(tree.get("left"))
+            and _well_formed(tree.get("right")))
+
+
+def _tree_compare(got, expected) -> str | None:
+    if not _well_formed(expected):  # a catalogued wrong result, compared with the learner's
+        return None if _canonical_tree(got) == _canonical_tree(expected) else "the trees differ"
+    reason = _tree_differs(got, expected)
+    if reason is None:
+        return None
+    return f"the trees differ {reason}" if reason.startswith("at ") else reason
+
+
+def _label_compare(got, expected) -> str | None:
+    if not isinstance(expected, int):  # a catalogued wrong result, compared with the learner's
+        return None if _canonical_tree(got) == _canonical_tree(expected) else "the results differ"
+    if isinstance(got, dict):
+        return f"got a dict ({show(got, 40)}), expected the label {expected}."
+    if got is None:
+        return f"got None, expected the label {expected}. Did you forget a `return` statement?"
+    kind = _label_problem(got)
+    if kind is not None:
+        return f"got {kind}, expected the label {expected}."
+    if float(got) != expected:
+        return f"got {show(got)}, expected {expected}."
+    return None
+
+
+# Data for the tree cases. Feature 2 and 0 tie at the root (feature 0's mirror), feature 1 helps less.
+_X_DEEP, _Y_DEEP, _ = _random_tree_data(10, m=40, n=5)
+# No split gains, 2 of 3 are 1s: an impure leaf predicting 1.
+_X_SAME = np.array([[1, 0], [1, 0], [1, 0], [0, 1]])
+_Y_SAME = np.array([1, 0, 1, 1])
+
+
+@check
+def check_build_tree(build_tree):
+    deps = {"get_best_split": ref_get_best_split, "split_dataset": ref_split_dataset,
+            "compute_information_gain": ref_compute_information_gain,
+            "compute_entropy": ref_compute_entropy}
+    c = Check("build_tree", build_tree, ref_build_tree, MISTAKES["build_tree"], dependencies=deps,
+              compare=_tree_compare, mutation="fail",
+              hints=(Hint("a node with no examples reached get_best_split: when it returns -1 (no "
+                          "split has a positive gain), make a leaf instead of splitting.",
+                          exceptions=("ZeroDivisionError",)),))
+    root = list(range(10))
+    c.case(note="the mushroom data, max_depth = 2", X=X_MUSHROOM, y=Y_MUSHROOM, node_indices=root,
+           max_depth=2, current_depth=0)
+    c.case(note="max_depth = 0: the node is a leaf", X=X_MUSHROOM, y=Y_MUSHROOM,
+           node_indices=[0, 3, 1, 2, 5, 6, 4], max_depth=0, current_depth=0)
+    c.case(note="a pure node", X=X_MUSHROOM, y=Y_MUSHROOM, node_indices=[0, 1, 4, 7], max_depth=3,
+           current_depth=0)
+    c.case(note="max_depth = 1", X=X_MUSHROOM, y=Y_MUSHROOM, node_indices=root, max_depth=1, current_depth=0)
+    c.case(note="deeper than the data needs", X=X_MUSHROOM, y=Y_MUSHROOM, node_indices=root, max_depth=5,
+           current_depth=0)
+    c.case(note="no split gains; 3 of 4 are 1s", X=_X_SAME, y=_Y_SAME, node_indices=[0, 1, 2, 3],
+           max_depth=2, current_depth=0)
+    c.case(note="no split gains; a tie in the labels", X=_X_NO_GAIN, y=_Y_NO_GAIN, node_indices=[0, 1, 2, 3],
+           max_depth=2, current_depth=0)
+    c.case(note="current_depth = 1 of max_depth = 2", X=X_MUSHROOM, y=Y_MUSHROOM, node_indices=root,
+           max_depth=2, current_depth=1)
+    c.case(note="features 0 and 2 tie", X=_X_TIE, y=_Y_TIE, node_indices=list(range(6)), max_depth=2,
+           current_depth=0)
+    c.case(note="random", X=_X_DEEP, y=_Y_DEEP, node_indices=list(range(40)), max_depth=4, current_depth=0)
+    X, y, node = _random_tree_data(11, m=40, n=5)
+    c.case(note="random, a node below the root", X=X, y=y, node_indices=node, max_depth=3, current_depth=0)
+    c.passed()
+
+
+# Trees for predict_tree: a feature at each level that is neither the depth nor the root's.
+_TREE_MUSHROOM = ref_build_tree(X_MUSHROOM, Y_MUSHROOM, list(range(10)), 2)
+_TREE_DEEP = ref_build_tree(_X_DEEP, _Y_DEEP, list(range(40)), 4)
+
+
+@check
+def check_predict_tree(predict_tree):
+    c = Check("predict_tree", predict_tree, ref_predict_tree, MISTAKES["predict_tree"], compare=_label_compare,
+              hints=(Hint("A leaf has no \"feature\": tell a leaf from a split with `\"leaf\" in tree` (a "
+                          "leaf predicting 0 is falsy, so `tree.get(\"leaf\")` takes it for a split).",
+                          exceptions=("KeyError",), fragments=("feature",)),))
+    c.case(note="a tree that is one leaf", tree={"leaf": 1}, x=np.array([0, 1, 1]))
+    for i in (0, 6, 8, 1, 2):
+        c.case(note=f"the mushroom tree, example {i}", tree=_TREE_MUSHROOM, x=X_MUSHROOM[i])
+    for i in range(12):
+        c.case(note=f"a deeper tree, example {i}", tree=_TREE_DEEP, x=_X_DEEP[i])
+    c.case(note="a float example", tree=_TREE_DEEP, x=_X_DEEP[12].astype(float))
     c.passed()

@@ -136,11 +136,70 @@ def best_reversed(X, y, node_indices):  # scans from the last feature, `>=` keep
     return best_feature
 
 
+def tree_course(X, y, node_indices, max_depth, current_depth=0):  # an explicit pure-node stop, `==`
+    y_node = y[node_indices]
+    leaf = {"leaf": int(np.mean(y_node) > 0.5), "n": len(node_indices)}
+    if current_depth == max_depth or len(set(y_node.tolist())) == 1:
+        return leaf
+    best_feature = get_best_split(X, y, node_indices)  # noqa: F821 - swapped in
+    if best_feature == -1:
+        return leaf
+    left_indices, right_indices = split_dataset(X, node_indices, best_feature)  # noqa: F821
+    return {"feature": best_feature, "n": len(node_indices),
+            "gain": compute_information_gain(X, y, node_indices, best_feature),  # noqa: F821
+            "left": tree_course(X, y, left_indices, max_depth, current_depth + 1),
+            "right": tree_course(X, y, right_indices, max_depth, current_depth + 1)}
+
+
+def tree_bincount(X, y, node_indices, max_depth, current_depth=0):  # numpy ints, np.argmax's tie rule
+    counts = np.bincount(np.asarray(y)[np.array(node_indices)], minlength=2)
+    feature = get_best_split(X, y, node_indices) if current_depth < max_depth else -1  # noqa: F821
+    if feature < 0:
+        return {"leaf": np.argmax(counts)}
+    goes_left = X[np.array(node_indices), feature] == 1
+    idx = np.array(node_indices)
+    return {"feature": np.int64(feature),
+            "left": tree_bincount(X, y, idx[goes_left].tolist(), max_depth, current_depth + 1),
+            "right": tree_bincount(X, y, idx[~goes_left].tolist(), max_depth, current_depth + 1)}
+
+
+def tree_stack(X, y, node_indices, max_depth, current_depth=0):  # no recursion: a stack of nodes to grow
+    root = {}
+    todo = [(root, list(node_indices), current_depth)]
+    while todo:
+        node, indices, depth = todo.pop()
+        labels = [int(y[i]) for i in indices]
+        feature = -1 if depth >= max_depth else get_best_split(X, y, indices)  # noqa: F821
+        if feature == -1:
+            node["leaf"] = 1 if 2 * sum(labels) > len(labels) else 0
+            continue
+        left, right = split_dataset(X, indices, feature)  # noqa: F821
+        node.update(feature=feature, left={}, right={})
+        todo.append((node["left"], left, depth + 1))
+        todo.append((node["right"], right, depth + 1))
+    return root
+
+
+def predict_recursive(tree, x):
+    if "leaf" in tree:
+        return tree["leaf"]
+    return predict_recursive(tree["left"] if x[tree["feature"]] == 1 else tree["right"], x)
+
+
+def predict_truthy(tree, x):  # `if x[f]:` on 0/1 features, and the keys of the other branch
+    node = tree
+    while "feature" in node:
+        node = node["left"] if x[node["feature"]] else node["right"]
+    return int(node["leaf"])
+
+
 CORRECT = {
     "compute_entropy": [entropy_course, entropy_over_classes, entropy_where, entropy_change_of_base],
     "split_dataset": [split_course, split_numpy_tolist, split_comprehensions],
     "compute_information_gain": [gain_course, gain_self_contained],
     "get_best_split": [best_course, best_argmax, best_sorted, best_reversed],
+    "build_tree": [tree_course, tree_bincount, tree_stack],
+    "predict_tree": [predict_recursive, predict_truthy],
 }
 
 
@@ -218,3 +277,78 @@ def test_checks_use_the_reference_helpers_not_the_learners(name, deps):
     assert namespace["compute_entropy"](None) == -7.0  # the learner's own helpers are back
     for dep in deps:
         assert dep in namespace
+
+
+# --- build_tree and predict_tree: what the catalogue does not name ------------------------------
+
+
+def test_build_tree_that_splits_an_empty_node_is_told_why():
+    def no_minus_one_check(X, y, node_indices, max_depth, current_depth=0):
+        y_node = y[node_indices]
+        if current_depth >= max_depth:
+            return {"leaf": int(np.mean(y_node) > 0.5)}
+        feature = get_best_split(X, y, node_indices)  # noqa: F821 - swapped in
+        left, right = split_dataset(X, node_indices, feature)  # noqa: F821
+        return {"feature": feature, "left": no_minus_one_check(X, y, left, max_depth, current_depth + 1),
+                "right": no_minus_one_check(X, y, right, max_depth, current_depth + 1)}
+
+    assert_rejects(c2w4.check_build_tree, no_minus_one_check, "raised ZeroDivisionError",
+                   "when it returns -1")
+
+
+def test_build_tree_without_any_stop_recurses_without_end():
+    def endless(X, y, node_indices, max_depth, current_depth=0):
+        left, right = c2w4.ref_split_dataset(X, node_indices, 0)
+        return {"feature": 0, "left": endless(X, y, node_indices, max_depth, current_depth + 1),
+                "right": endless(X, y, node_indices, max_depth, current_depth + 1)}
+
+    assert_rejects(c2w4.check_build_tree, endless, "recursed without end")
+
+
+def test_build_tree_missing_key_is_named():
+    def yes_no(X, y, node_indices, max_depth, current_depth=0):
+        tree = c2w4.ref_build_tree(X, y, node_indices, max_depth, current_depth)
+
+        def rename(node):
+            if "leaf" in node:
+                return node
+            return {"feature": node["feature"], "yes": rename(node["left"]), "no": rename(node["right"])}
+        return rename(tree)
+
+    assert_rejects(c2w4.check_build_tree, yes_no, "missing 'left', 'right'")
+
+
+def test_build_tree_float_feature_is_an_int_error():
+    def float_feature(X, y, node_indices, max_depth, current_depth=0):
+        tree = c2w4.ref_build_tree(X, y, node_indices, max_depth, current_depth)
+        if "feature" in tree:
+            tree["feature"] = float(tree["feature"])
+        return tree
+
+    assert_rejects(c2w4.check_build_tree, float_feature, "expected the integer 2")
+
+
+def test_build_tree_uses_the_reference_helpers_not_the_learners():
+    namespace = {"np": np}
+    exec("def get_best_split(X, y, node_indices):\n    return 0\n"
+         "def split_dataset(X, node_indices, feature):\n    return [], []\n", namespace)
+    learner = types.FunctionType(tree_course.__code__, namespace, "tree_course")
+    namespace["tree_course"] = learner  # it calls itself by its own name
+    assert_accepts(c2w4.check_build_tree, learner)
+    assert namespace["get_best_split"](None, None, None) == 0
+
+
+def test_predict_tree_leaf_zero_taken_for_a_split_is_explained():
+    def truthy_leaf(tree, x):
+        while not tree.get("leaf"):
+            tree = tree["left"] if x[tree["feature"]] == 1 else tree["right"]
+        return tree["leaf"]
+
+    assert_rejects(c2w4.check_predict_tree, truthy_leaf, "raised KeyError", '"leaf" in tree')
+
+
+def test_predict_tree_string_label_is_rejected():
+    def as_text(tree, x):
+        return str(c2w4.ref_predict_tree(tree, x))
+
+    assert_rejects(c2w4.check_predict_tree, as_text, "expected the label 1")
