@@ -235,6 +235,18 @@ def _grad_no_x(X, y, w, b):
 # zscore_normalize_features
 
 
+@mistake("X was normalized in place (`X -= mu`, `X /= sigma`), which changes the caller's data: the "
+         "training set they pass in comes back normalized. Compute a new array: X_norm = (X - mu) / sigma.")
+def _z_in_place(X):
+    if not np.issubdtype(X.dtype, np.floating):
+        return ref_zscore_normalize_features(X)
+    mu = np.mean(X, axis=0)
+    sigma = np.std(X, axis=0)
+    X -= mu
+    X /= sigma
+    return X.copy(), mu, sigma
+
+
 def _xf(X):
     return np.asarray(X, dtype=float)
 
@@ -318,6 +330,25 @@ def _z_keepdims(X):
 def _z_stats_of_xnorm(X):
     X_norm = ref_zscore_normalize_features(X)[0]
     return X_norm, X_norm.mean(axis=0), X_norm.std(axis=0)
+
+
+@mistake("the `return` is inside the loop, so only the first example is counted; return after the "
+         "loop has added every example's squared error.")
+def _cost_return_in_loop(X, y, w, b):
+    return float(_err(X, y, w, b)[0] ** 2 / (2 * X.shape[0]))
+
+
+@mistake("the loop skips the last example (`range(m - 1)`, or `range(1, m)` skips the first); "
+         "`for i in range(m)` visits all m examples.")
+def _cost_skips_last(X, y, w, b):
+    return float(np.sum(_err(X, y, w, b)[:-1] ** 2) / (2 * X.shape[0]))
+
+
+@mistake("the `return` is inside the loop over the examples, so only the first example is counted; "
+         "return after the loop has added every example's term.")
+def _grad_return_in_loop(X, y, w, b):
+    e = _err(X, y, w, b)
+    return e[0] * np.asarray(X[0], dtype=float) / X.shape[0], float(e[0] / X.shape[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,18 +447,40 @@ def _gd_initial_cost(X, y, w_in, b_in, alpha, num_iters):
     return w, b, [ref_compute_cost(X, y, np.array(w_in, dtype=float), b_in)] + J
 
 
+@mistake("`w = w_in` does not copy the array: it is a second name for the caller's w_in, so the in-place "
+         "update `w -= alpha * dj_dw` changes the caller's starting weights too. Start from a copy: "
+         "`w = copy.deepcopy(w_in)` (or `w_in.copy()`), or update with `w = w - alpha * dj_dw`.")
+def _gd_updates_w_in(X, y, w_in, b_in, alpha, num_iters):
+    w, b = w_in, float(b_in)  # no copy: w is the caller's array
+    J_history = []
+    for _ in range(num_iters):
+        dj_dw, dj_db = ref_compute_gradient(X, y, w, b)
+        w -= alpha * dj_dw
+        b = b - alpha * dj_db
+        J_history.append(ref_compute_cost(X, y, w, b))
+    return w.copy(), b, J_history
+
+
+@mistake("the `return` is inside the loop, so gradient descent stops after its first iteration; "
+         "return (w, b, J_history) after the loop has run num_iters times.")
+def _gd_return_in_loop(X, y, w_in, b_in, alpha, num_iters):
+    return ref_gradient_descent(X, y, w_in, b_in, alpha, min(num_iters, 1))
+
+
 MISTAKES = {
     "predict": [_pred_no_bias, _pred_minus_b, _pred_elementwise, _pred_wrong_axis, _pred_first_only,
                 _pred_last_only, _pred_int_dtype, _pred_column, _pred_list],
     "compute_cost": [_cost_no_half, _cost_no_m, _cost_m_features, _cost_precedence, _cost_not_squared, _cost_absolute,
-                     _cost_array, _cost_root, _cost_no_bias],
+                     _cost_array, _cost_root, _cost_no_bias, _cost_return_in_loop, _cost_skips_last],
     "compute_gradient": [_grad_swapped, _grad_no_m, _grad_m_features, _grad_half, _grad_flipped,
-                         _grad_db_in_feature_loop, _grad_wrong_axis, _grad_overwrite, _grad_no_x],
+                         _grad_db_in_feature_loop, _grad_wrong_axis, _grad_overwrite, _grad_no_x,
+                         _grad_return_in_loop],
     "zscore_normalize_features": [_z_ddof1, _z_axis1, _z_no_axis, _z_range, _z_variance, _z_returns_variance,
                                   _z_no_centering, _z_swapped, _z_only_xnorm, _z_keepdims,
-                                  _z_stats_of_xnorm],
+                                  _z_stats_of_xnorm, _z_in_place],
     "gradient_descent": [_gd_plus, _gd_no_alpha, _gd_not_simultaneous, _gd_b_fixed, _gd_cost_before,
-                         _gd_one_short, _gd_swapped, _gd_gradient_at_start, _gd_extra_m, _gd_initial_cost],
+                         _gd_one_short, _gd_swapped, _gd_gradient_at_start, _gd_extra_m, _gd_initial_cost,
+                         _gd_updates_w_in, _gd_return_in_loop],
 }
 
 
@@ -454,12 +507,22 @@ def _random_case(seed: int, m: int = 20, n: int = 4):
 
 
 # ---------------------------------------------------------------------------------------------
+# What every check of this module switches on: no argument may change (the caller's data and
+# starting weights stay as they were; the exercise says so), a raised exception shows the case's
+# inputs whole, X is a batch of examples (one per row), and a wrong result no mistake explains is
+# probed.
+
+STRICT = dict(mutation="fail", detail_raised=True, examples={"X": "batch"})
+ARGUMENTS_KEPT = {"predict", "compute_cost", "compute_gradient", "zscore_normalize_features", "gradient_descent"}
+
+
+# ---------------------------------------------------------------------------------------------
 # The checks the notebook's check cells call.
 
 
 @check
 def check_predict(predict):
-    c = Check("predict", predict, ref_predict, MISTAKES["predict"])
+    c = Check("predict", predict, ref_predict, MISTAKES["predict"], probe=("X", "w", "b"), **STRICT)
     c.case(X=HOUSES_X, w=np.array([0.4, 18.0, -50.0, -25.0]), b=780.0)
     c.case(X=SMALL_X, w=np.array([1.5, 0.5]), b=0.25)
     c.case(note="one example", X=np.array([[1.0, -2.0, 0.5]]), w=np.array([2.0, 0.5, -4.0]), b=1.5)
@@ -474,7 +537,7 @@ def check_predict(predict):
 def check_compute_cost(compute_cost):
     # compute_cost may call predict: the reference stands in for it while the check runs.
     c = Check("compute_cost", compute_cost, ref_compute_cost, MISTAKES["compute_cost"],
-              dependencies={"predict": ref_predict})
+              dependencies={"predict": ref_predict}, probe=("X", "y", "w", "b"), ratios=True, **STRICT)
     c.case(X=SMALL_X, y=SMALL_Y, w=np.array([1.0, 0.5]), b=0.3)
     c.case(X=HOUSES_X, y=HOUSES_Y, w=np.array([0.4, 18.0, -50.0, -25.0]), b=780.0)
     c.case(note="a perfect fit", X=SMALL_X, y=SMALL_X @ np.array([2.0, -1.0]) + 0.5,
@@ -489,7 +552,8 @@ def check_compute_cost(compute_cost):
 @check
 def check_compute_gradient(compute_gradient):
     c = Check("compute_gradient", compute_gradient, ref_compute_gradient, MISTAKES["compute_gradient"],
-              returns=("dj_dw", "dj_db"), dependencies={"predict": ref_predict})
+              returns=("dj_dw", "dj_db"), dependencies={"predict": ref_predict},
+              probe=("X", "y", "w", "b"), ratios=True, **STRICT)
     c.describe = swapped_pair_describe(c)
     c.case(X=SMALL_X, y=SMALL_Y, w=np.array([1.0, 0.5]), b=0.3)
     c.case(X=HOUSES_X, y=HOUSES_Y, w=np.array([0.4, 18.0, -50.0, -25.0]), b=780.0)
@@ -505,7 +569,7 @@ def check_compute_gradient(compute_gradient):
 @check
 def check_zscore_normalize_features(zscore_normalize_features):
     c = Check("zscore_normalize_features", zscore_normalize_features, ref_zscore_normalize_features,
-              MISTAKES["zscore_normalize_features"], returns=("X_norm", "mu", "sigma"))
+              MISTAKES["zscore_normalize_features"], returns=("X_norm", "mu", "sigma"), **STRICT)
     c.case(X=np.array([[1.0, 10.0, 300.0], [2.0, 30.0, 100.0], [4.0, 20.0, 500.0]]))
     c.case(X=HOUSES_X)
     c.case(note="negative values", X=np.array([[-1.0, 0.5], [3.0, -2.5], [0.0, 1.0], [-2.0, 4.0]]))
@@ -523,7 +587,8 @@ def check_gradient_descent(gradient_descent):
     c = Check("gradient_descent", gradient_descent, ref_gradient_descent, MISTAKES["gradient_descent"],
               returns=("w", "b", "J_history"), rtol=1e-5,
               dependencies={"compute_gradient": ref_compute_gradient, "compute_cost": ref_compute_cost,
-                            "predict": ref_predict})
+                            "predict": ref_predict},
+              pair_dependencies={"compute_gradient": ("dj_dw", "dj_db")}, probe=("alpha",), **STRICT)
     c.case(X=SMALL_X, y=SMALL_Y, w_in=np.zeros(2), b_in=0.0, alpha=0.05, num_iters=10)
     c.case(note="one iteration", X=SMALL_X, y=SMALL_Y, w_in=np.array([0.5, -0.5]), b_in=1.0,
            alpha=0.1, num_iters=1)

@@ -216,6 +216,12 @@ def _cost_array(X, y, w, b):
     return _losses(X, y, w, b) / X.shape[0]
 
 
+@mistake("the `return` is inside the loop, so only the first example's loss is counted; return after "
+         "the loop has added every example's loss.")
+def _cost_return_in_loop(X, y, w, b):
+    return float(_losses(X, y, w, b)[0] / X.shape[0])
+
+
 # ---------------------------------------------------------------------------------------------
 # compute_gradient
 
@@ -288,6 +294,14 @@ def _grad_db_no_m(X, y, w, b):
 def _grad_half(X, y, w, b):
     dj_dw, dj_db = ref_compute_gradient(X, y, w, b)
     return dj_dw / 2, dj_db / 2
+
+
+@mistake("the `return` is inside the loop over the examples, so only the first example is counted; "
+         "return after the loop has added every example's term.")
+def _grad_return_in_loop(X, y, w, b):
+    m = X.shape[0]
+    err = _g(X, w, b) - y
+    return err[0] * np.asarray(X[0], dtype=float) / m, float(err[0] / m)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -483,9 +497,10 @@ MISTAKES = {
                 _sig_minus, _sig_no_one, _sig_int_like, _sig_clip_narrow],
     "compute_cost": [_cost_no_m, _cost_log10, _cost_y_swapped, _cost_no_sigmoid, _cost_no_minus,
                      _cost_2m, _cost_squared, _cost_only_y_term, _cost_m_features, _cost_log_f_twice,
-                     _cost_second_term_plus, _cost_array],
+                     _cost_second_term_plus, _cost_array, _cost_return_in_loop],
     "compute_gradient": [_grad_no_sigmoid, _grad_swapped, _grad_no_m, _grad_flipped, _grad_wrong_axis,
-                         _grad_db_in_feature_loop, _grad_m_features, _grad_overwrite, _grad_db_no_m, _grad_half],
+                         _grad_db_in_feature_loop, _grad_m_features, _grad_overwrite, _grad_db_no_m, _grad_half,
+                         _grad_return_in_loop],
     "predict": [_pred_probabilities, _pred_threshold_on_z, _pred_reversed, _pred_threshold_zero_on_prob,
                 _pred_threshold_04, _pred_minus_b, _pred_no_bias, _pred_last_only, _pred_column, _pred_list],
     "compute_cost_reg": [_cost_reg_b, _cost_reg_lambda_m, _cost_reg_no_m, _cost_reg_l1,
@@ -550,12 +565,22 @@ def _run_quietly(m, args: dict):
 
 
 # ---------------------------------------------------------------------------------------------
+# What every check of this module switches on: no argument may change (the caller's data and
+# parameters stay as they were; the exercise says so), a raised exception shows the case's inputs
+# whole, X is a batch of examples (one per row), and a wrong result no mistake explains is probed.
+
+STRICT = dict(mutation="fail", detail_raised=True, examples={"X": "batch"})
+ARGUMENTS_KEPT = {"sigmoid", "compute_cost", "compute_gradient", "predict", "compute_cost_reg",
+                  "compute_gradient_reg"}
+
+
+# ---------------------------------------------------------------------------------------------
 # The checks the notebook's check cells call.
 
 
 @check
 def check_sigmoid(sigmoid):
-    c = Check("sigmoid", sigmoid, ref_sigmoid, MISTAKES["sigmoid"])
+    c = Check("sigmoid", sigmoid, ref_sigmoid, MISTAKES["sigmoid"], mutation="fail", detail_raised=True)
     cases = [
         dict(z=np.array([-2.0, -0.5, 0.0, 0.5, 2.0, 5.0])),
         dict(note="a number", z=0.0),
@@ -581,7 +606,7 @@ def check_sigmoid(sigmoid):
 def check_compute_cost(compute_cost):
     # compute_cost may call sigmoid: the reference stands in for it while the check runs.
     c = Check("compute_cost", compute_cost, ref_compute_cost, MISTAKES["compute_cost"],
-              dependencies={"sigmoid": ref_sigmoid})
+              dependencies={"sigmoid": ref_sigmoid}, probe=("X", "y", "w", "b"), ratios=True, **STRICT)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-3.0)  # 0.36686678640551745
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-4.0)  # 0.5036808636748461
     c.case(note="w = 0, b = 0", X=LAB_X, y=LAB_Y, w=np.zeros(2), b=0.0)  # log(2)
@@ -595,7 +620,8 @@ def check_compute_cost(compute_cost):
 @check
 def check_compute_gradient(compute_gradient):
     c = Check("compute_gradient", compute_gradient, ref_compute_gradient, MISTAKES["compute_gradient"],
-              returns=("dj_dw", "dj_db"), dependencies={"sigmoid": ref_sigmoid})
+              returns=("dj_dw", "dj_db"), dependencies={"sigmoid": ref_sigmoid},
+              probe=("X", "y", "w", "b"), ratios=True, **STRICT)
     c.describe = swapped_pair_describe(c)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-3.0)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([2.0, 3.0]), b=1.0)  # ([0.49833, 0.49884], 0.49862)
@@ -655,7 +681,8 @@ PREDICT_X = np.array([[0.6, 2.5], [0.6, 1.0], [1.1, 1.1], [1.1, 1.2], [0.6, 1.4]
 
 @check
 def check_predict(predict):
-    c = Check("predict", predict, ref_predict, MISTAKES["predict"], dependencies={"sigmoid": ref_sigmoid})
+    c = Check("predict", predict, ref_predict, MISTAKES["predict"], dependencies={"sigmoid": ref_sigmoid},
+              **STRICT)
     c.describe = _describe_predict(c)
     c.case(note="b = 0", X=PREDICT_X, w=np.array([1.5, -1.0]), b=0.0)
     # z = [-0.75, -1.5, -2.25, -3.75, -2, -0.75]: X @ w = z + 1 (a forgotten b) gives [1 0 0 0 0 1],
@@ -671,7 +698,8 @@ def check_predict(predict):
 def check_compute_cost_reg(compute_cost_reg):
     # compute_cost_reg may call compute_cost (and sigmoid): the references stand in for them.
     c = Check("compute_cost_reg", compute_cost_reg, ref_compute_cost_reg, MISTAKES["compute_cost_reg"],
-              dependencies={"compute_cost": ref_compute_cost, "sigmoid": ref_sigmoid})
+              dependencies={"compute_cost": ref_compute_cost, "sigmoid": ref_sigmoid},
+              probe=("X", "y", "w", "b", "lambda_"), **STRICT)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, -1.5]), b=-2.0, lambda_=0.7)
     c.case(note="lambda_ = 0", X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-3.0, lambda_=0.0)
     c.case(note="lambda_ left at its default, 1", X=LAB_X, y=LAB_Y, w=np.array([0.5, 2.0]), b=-1.0)
@@ -697,7 +725,8 @@ def check_compute_gradient_reg(compute_gradient_reg):
     c = Check("compute_gradient_reg", compute_gradient_reg, ref_compute_gradient_reg,
               MISTAKES["compute_gradient_reg"], returns=("dj_dw", "dj_db"),
               dependencies={"compute_gradient": ref_compute_gradient, "sigmoid": ref_sigmoid},
-              hints=[COURSE_ORDER_UNPACKED])
+              hints=[COURSE_ORDER_UNPACKED], pair_dependencies={"compute_gradient": ("dj_dw", "dj_db")},
+              probe=("X", "y", "w", "b", "lambda_"), **STRICT)
     c.describe = swapped_pair_describe(c)
     c.case(X=LAB_X, y=LAB_Y, w=np.array([1.0, -1.5]), b=-2.0, lambda_=0.7)
     c.case(note="lambda_ = 0", X=LAB_X, y=LAB_Y, w=np.array([1.0, 1.0]), b=-3.0, lambda_=0.0)

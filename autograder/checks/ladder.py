@@ -359,13 +359,13 @@ class Check:
         example taken for a batch or the reverse, a hint)."""
         shown = show_inputs(args) if self.detail_raised else show_args(args)
         message = f"`{self.name}`({shown}){_note(self.note)} raised {type(exc).__name__}: {exc}"
-        stop = "" if message.endswith((".", "!", "?", ":")) else "."
+        stop = "" if message.rstrip().endswith((".", "!", "?", ":")) else "."
         swapped = self.swapped_dependency(args)
         if swapped:
-            return f"{message}{stop} Likely cause: {swapped}"
+            return f"{message.rstrip()}{stop} Likely cause: {swapped}"
         batch = self._batch_words(args, str(exc))
         if batch:
-            message += f"{stop} {batch}"
+            message = f"{message.rstrip()}{stop} {batch}"
         # By the exact type name: in the replay kernel's stand-in the hierarchy is lost, and
         # a check must say the same in the notebook and in the clean re-check.
         names = [type(exc).__name__]
@@ -394,13 +394,21 @@ class Check:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
                     got = self._invoke(copy.deepcopy(list(args.values())), swapped)
-                right = self.values_differ(got, self.expected(args)) is None
+                expected = self.expected(args)
+                right = self.values_differ(got, expected) is None
+                # ... and returns its own pair in the course's order too (the same two names)
+                returned_swapped = (not right and self.returns == (first, second)
+                                    and isinstance(got, (tuple, list)) and len(got) == 2
+                                    and self.values_differ((got[1], got[0]), expected) is None)
             except Exception:
-                right = False
+                right = returned_swapped = False
             finally:
                 self.mutated, self.caught_warnings = saved
             if right:
                 return unpacked_in_other_order(dep_name, first, second)
+            if returned_swapped:
+                return (unpacked_in_other_order(dep_name, first, second)[:-1]
+                        + f", and return ({first}, {second}), in that order, too.")
         return ""
 
     def _batch_words(self, args: dict[str, Any], detail: str) -> str:
@@ -418,8 +426,8 @@ class Check:
                 parts.append(
                     f"{key} is a batch of {m} example{'s' if m != 1 else ''}, shape {value.shape} (one row "
                     f"per example); your code seems to treat it as one example. Work on all the rows "
-                    f"at once (matrix products, sums with axis=0), or loop over the rows {key}[i], each "
-                    f"of shape ({n},).")
+                    f"at once (a matrix product handles every row), or loop over the rows {key}[i], "
+                    f"each of shape ({n},).")
             elif kind == "one" and value.ndim == 1:
                 parts.append(
                     f"{key} is one example, shape {value.shape} (a 1-D vector, not a batch: it has no "

@@ -276,13 +276,15 @@ def test_a_regularized_cost_without_a_default_lambda_is_explained():
                    "missing 1 required positional argument: 'lambda_'")
 
 
-def test_in_place_gradient_reg_does_not_spoil_later_cases():
+def test_in_place_gradient_reg_is_rejected_naming_the_argument():
+    # The caller's w must not change (the exercise says so): the check names it.
     def mutates_w(X, y, w, b, lambda_=1):
         dj_dw, dj_db = c1w3.ref_compute_gradient_reg(X, y, w, b, lambda_)
         w *= 0
         return dj_dw, dj_db
 
-    assert_accepts(c1w3.check_compute_gradient_reg, mutates_w)
+    assert_rejects(c1w3.check_compute_gradient_reg, mutates_w, "your function changed its argument w",
+                   "it must leave w as it is")
 
 
 @pytest.mark.parametrize("name", ["compute_cost", "compute_gradient"])
