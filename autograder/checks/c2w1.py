@@ -292,12 +292,23 @@ def _layer(rng, n_in, n_units):
 
 
 # ---------------------------------------------------------------------------------------------
+# What the checks of this module switch on: the arguments must not change (the caller's data stays
+# as it was; the exercise says so), a raised exception shows the case's inputs whole, and the
+# inputs that are a batch of examples (or one example) are said to be so on a shape error.
+# (The re-check's kernel cannot send back arguments that hold functions, such as g: there a
+# changed argument is not seen.)
+
+ARGUMENTS_KEPT = {"my_dense", "my_dense_v", "my_sequential"}
+
+
+# ---------------------------------------------------------------------------------------------
 # The checks the notebook's check cells call.
 
 
 @check
 def check_my_dense(my_dense):
-    c = Check("my_dense", my_dense, ref_my_dense, MISTAKES["my_dense"], hints=_HINTS["my_dense"])
+    c = Check("my_dense", my_dense, ref_my_dense, MISTAKES["my_dense"], hints=_HINTS["my_dense"],
+              mutation="fail", detail_raised=True, examples={"a_in": "one"}, probe=("b",))
     # Square first (2 inputs, 2 units): a transposed W or an elementwise product gives a result
     # that the catalogue can name, rather than a shape error.
     W = np.array([[1.0, -3.0], [2.0, 0.5]])
@@ -314,7 +325,8 @@ def check_my_dense(my_dense):
 
 @check
 def check_my_dense_v(my_dense_v):
-    c = Check("my_dense_v", my_dense_v, ref_my_dense_v, MISTAKES["my_dense_v"], hints=_HINTS["my_dense_v"])
+    c = Check("my_dense_v", my_dense_v, ref_my_dense_v, MISTAKES["my_dense_v"], hints=_HINTS["my_dense_v"],
+              mutation="fail", detail_raised=True, examples={"A_in": "batch"}, probe=("b",))
     W = np.array([[1.0, -3.0], [2.0, 0.5]])
     c.case(A_in=np.array([[1.0, -2.0], [0.5, 3.0]]), W=W, b=np.array([0.5, 1.0]), g=sigmoid)
     c.case(note="a ReLU layer, 3 examples, 2 inputs, 4 units",
@@ -340,7 +352,8 @@ def check_my_sequential(my_sequential):
     # while it runs, so only my_sequential itself is tested here.
     c = Check("my_sequential", my_sequential, ref_my_sequential, MISTAKES["my_sequential"],
               hints=_HINTS["my_sequential"],
-              dependencies={"my_dense": ref_my_dense, "my_dense_v": ref_my_dense_v})
+              dependencies={"my_dense": ref_my_dense, "my_dense_v": ref_my_dense_v},
+              mutation="fail", detail_raised=True, examples={"X": "batch"})
     rng = np.random.default_rng(3)
     # Three square layers, three different activations: every catalogued mistake gives a result.
     c.case(note="3 layers of 2 units: relu, tanh, sigmoid", X=rng.normal(size=(3, 2)),

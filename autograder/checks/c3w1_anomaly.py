@@ -239,10 +239,18 @@ _P_C = np.array([0.001005, 0.00131, 0.27, 0.51, 0.18, 0.33, 0.742, 0.0615])
 _Y_C = np.array([1, 0, 0, 0, 0, 0, 0, 0])
 
 
+# ---------------------------------------------------------------------------------------------
+# What the checks of this module switch on: the arguments must not change (the caller's data stays
+# as it was; the exercise says so), a raised exception shows the case's inputs whole, and the
+# inputs that are a batch of examples (or one example) are said to be so on a shape error.
+
+ARGUMENTS_KEPT = {"estimate_gaussian", "select_threshold"}
+
+
 @check
 def check_estimate_gaussian(estimate_gaussian):
     c = Check("estimate_gaussian", estimate_gaussian, ref_estimate_gaussian, MISTAKES["estimate_gaussian"],
-              returns=("mu", "var"))
+              returns=("mu", "var"), mutation="fail", detail_raised=True, examples={"X": "batch"})
     c.case(X=np.array([[1.0, 10.0], [3.0, 16.0], [8.0, 13.0]]))  # mu [4 13], var [26/3 6]
     c.case(note="one example", X=np.array([[2.5, -1.0, 7.0]]))
     c.case(note="a constant feature", X=np.array([[1.0, 5.0], [2.0, 5.0], [4.0, 5.0], [7.0, 5.0]]))
@@ -317,7 +325,7 @@ def _no_warning(c: Check, args: dict, note: str = "") -> None:
 @check
 def check_select_threshold(select_threshold):
     c = Check("select_threshold", select_threshold, ref_select_threshold, MISTAKES["select_threshold"],
-              returns=("best_epsilon", "best_F1"),
+              returns=("best_epsilon", "best_F1"), mutation="fail", detail_raised=True,
               explain=lambda args, got, expected: _off_grid(got, args["p_val"], expected))
     c.compare_hook = _threshold_differs(c)
     c.same_hook = lambda got, wrong: c.standard_differs(got, wrong) is None

@@ -281,10 +281,19 @@ _X_TIES = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [3.0, 0.0], [-1.0, 0.0],
 _C_TIES = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0]])
 
 
+# ---------------------------------------------------------------------------------------------
+# What the checks of this module switch on: the arguments must not change (the caller's data stays
+# as it was; the exercise says so), a raised exception shows the case's inputs whole, and the
+# inputs that are a batch of examples (or one example) are said to be so on a shape error.
+
+ARGUMENTS_KEPT = {"find_closest_centroids", "compute_centroids"}  # kMeans_init_centroids: its own rule
+
+
 @check
 def check_find_closest_centroids(find_closest_centroids):
     c = Check("find_closest_centroids", find_closest_centroids, ref_find_closest_centroids,
-              MISTAKES["find_closest_centroids"], strict_int=True)
+              MISTAKES["find_closest_centroids"], strict_int=True, mutation="fail", detail_raised=True,
+              examples={"X": "batch", "centroids": "batch"})
     c.case(X=_X_HAND, centroids=_C_HAND)  # [1 1 0 2 2 1]
     c.case(note="ties go to the lowest index", X=_X_TIES, centroids=_C_TIES)  # [0 0 0 1 0 1]
     c.case(note="one example", X=np.array([[2.0, -1.0]]), centroids=np.array([[5.0, 5.0], [2.5, -1.0]]))
@@ -308,7 +317,8 @@ def _no_warnings(c: Check, args: dict, note: str) -> None:
 
 @check
 def check_compute_centroids(compute_centroids):
-    c = Check("compute_centroids", compute_centroids, ref_compute_centroids, MISTAKES["compute_centroids"])
+    c = Check("compute_centroids", compute_centroids, ref_compute_centroids, MISTAKES["compute_centroids"],
+              mutation="fail", detail_raised=True, examples={"X": "batch"})
     X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 0.0], [8.0, 8.0], [6.0, 2.0], [2.0, 2.0]])
     c.case(X=X, idx=np.array([0, 0, 1, 2, 1, 0]), K=3)  # [[2, 8/3], [5.5, 1], [8, 8]]
     empty_middle = dict(X=X, idx=np.array([0, 3, 0, 1, 3, 3]), K=4)

@@ -291,9 +291,18 @@ def _all_rated(case):
 # The checks the notebook's check cells call.
 
 
+# ---------------------------------------------------------------------------------------------
+# What the checks of this module switch on: the arguments must not change (the caller's data stays
+# as it was; the exercise says so), a raised exception shows the case's inputs whole, and the
+# inputs that are a batch of examples (or one example) are said to be so on a shape error.
+
+ARGUMENTS_KEPT = {"cofi_cost_func", "cofi_gradients"}
+
+
 @check
 def check_cofi_cost_func(cofi_cost_func):
-    c = Check("cofi_cost_func", cofi_cost_func, ref_cofi_cost_func, MISTAKES["cofi_cost_func"])
+    c = Check("cofi_cost_func", cofi_cost_func, ref_cofi_cost_func, MISTAKES["cofi_cost_func"],
+              mutation="fail", detail_raised=True, probe=("b", "lambda_"), ratios=True)
     c.case(note="4 movies, 4 users, 4 features", **random_case(0, 4, 4, 4, lambda_=1.5))
     c.case(note="by hand: J = 6.75", **hand_case())
     c.case(note="no regularization", **random_case(1, 5, 3, 2, lambda_=0.0))
@@ -307,7 +316,7 @@ def check_cofi_cost_func(cofi_cost_func):
 def check_cofi_gradients(cofi_gradients):
     names = ("dX", "dW", "db")
     c = Check("cofi_gradients", cofi_gradients, ref_cofi_gradients, MISTAKES["cofi_gradients"],
-              returns=names)
+              returns=names, mutation="fail", detail_raised=True, probe=("lambda_",))
     c.case(note="4 movies, 4 users, 4 features", **random_case(10, 4, 4, 4, lambda_=1.5))
     c.case(note="by hand", **hand_case())
     c.case(note="no regularization", **random_case(11, 5, 3, 2, lambda_=0.0))
@@ -317,7 +326,7 @@ def check_cofi_gradients(cofi_gradients):
     # The same kind of case once more, but the expected values now come from finite differences
     # of the cost, (J(p + eps) - J(p - eps)) / (2 eps) for every parameter p: no calculus needed.
     fd = Check("cofi_gradients", cofi_gradients, numerical_gradients, MISTAKES["cofi_gradients"],
-               returns=names, rtol=1e-5, atol=1e-6)
+               returns=names, rtol=1e-5, atol=1e-6, mutation="fail", detail_raised=True)
     fd.case(note="against finite differences of the cost", **random_case(15, 7, 5, 3, lambda_=1.0))
     c.cases += fd.cases
     c.passed()

@@ -321,9 +321,18 @@ def pca_data(seed: int, m: int, stds, mean=None, noise: float = 0.0):
 # The checks the notebook's check cells call.
 
 
+# ---------------------------------------------------------------------------------------------
+# What the checks of this module switch on: the arguments must not change (the caller's data stays
+# as it was; the exercise says so), a raised exception shows the case's inputs whole, and the
+# inputs that are a batch of examples (or one example) are said to be so on a shape error.
+
+ARGUMENTS_KEPT = {"sq_dist", "pca_fit", "pca_transform"}
+
+
 @check
 def check_sq_dist(sq_dist):
-    c = Check("sq_dist", sq_dist, ref_sq_dist, MISTAKES["sq_dist"])
+    c = Check("sq_dist", sq_dist, ref_sq_dist, MISTAKES["sq_dist"], mutation="fail", detail_raised=True,
+              examples={"a": "one", "b": "one"}, ratios=True)
     c.case(a=np.array([1.0, 2.0, 3.0]), b=np.array([4.0, 6.0, 3.0]))  # 9 + 16 + 0 = 25
     c.case(note="the same point", a=np.array([0.5, -1.5, 2.0]), b=np.array([0.5, -1.5, 2.0]))
     c.case(note="one feature", a=np.array([2.0]), b=np.array([-1.0]))
@@ -337,7 +346,8 @@ def check_sq_dist(sq_dist):
 @check
 def check_pca_fit(pca_fit):
     c = Check("pca_fit", pca_fit, ref_pca_fit, MISTAKES["pca_fit"], invariance=SIGN_INVARIANT,
-              returns=("mean", "components", "explained_variance_ratio"), rtol=1e-6, atol=1e-7)
+              returns=("mean", "components", "explained_variance_ratio"), rtol=1e-6, atol=1e-7,
+              mutation="fail", detail_raised=True, examples={"X": "batch"})
     c.case(X=pca_data(0, 10, [5.0, 2.0, 0.8], mean=[4.0, -3.0, 10.0]), k=2)
     c.case(note="one component", X=pca_data(1, 12, [3.0, 1.0], mean=[1.0, 2.0]), k=1)
     c.case(note="all components", X=pca_data(2, 9, [4.0, 2.0, 1.0, 0.5], mean=[0.0, 5.0, -5.0, 1.0]), k=4)
@@ -349,7 +359,8 @@ def check_pca_fit(pca_fit):
 
 @check
 def check_pca_transform(pca_transform):
-    c = Check("pca_transform", pca_transform, ref_pca_transform, MISTAKES["pca_transform"])
+    c = Check("pca_transform", pca_transform, ref_pca_transform, MISTAKES["pca_transform"],
+              mutation="fail", detail_raised=True, examples={"X": "batch"}, probe=("mean",))
     rng = np.random.default_rng(0)
     c.case(note="2 features, 2 components",
            X=np.array([[1.0, 2.0], [3.0, 0.5], [-1.0, 1.0], [2.5, 4.0], [0.0, 0.0]]),

@@ -313,9 +313,19 @@ MISTAKES = {
 # The checks the notebook's check cells call.
 
 
+# ---------------------------------------------------------------------------------------------
+# What the checks of this module switch on: the arguments must not change (the caller's data stays
+# as it was; the exercise says so), except the table Q that q_learning_update may update in
+# place (its exercise says that too); epsilon_greedy's generator changes by drawing, a raised exception shows the case's inputs whole, and the
+# inputs that are a batch of examples (or one example) are said to be so on a shape error.
+
+ARGUMENTS_KEPT = {"compute_return", "td_targets"}  # q_learning_update: Q may change
+
+
 @check
 def check_compute_return(compute_return):
-    c = Check("compute_return", compute_return, ref_compute_return, MISTAKES["compute_return"])
+    c = Check("compute_return", compute_return, ref_compute_return, MISTAKES["compute_return"],
+              mutation="fail", detail_raised=True, probe=("gamma",))
     c.case(rewards=np.array([1.0, 2.0, 3.0, 4.0]), gamma=0.9)  # 1 + 1.8 + 2.43 + 2.916 = 8.146
     c.case(note="the rover, from state 4 going left", rewards=np.array([0, 0, 0, 100]), gamma=0.5)  # 12.5
     c.case(note="one reward", rewards=np.array([-3.0]), gamma=0.9)
@@ -328,7 +338,8 @@ def check_compute_return(compute_return):
 
 @check
 def check_td_targets(td_targets):
-    c = Check("td_targets", td_targets, ref_td_targets, MISTAKES["td_targets"])
+    c = Check("td_targets", td_targets, ref_td_targets, MISTAKES["td_targets"], mutation="fail",
+              detail_raised=True, probe=("gamma",))
     c.case(rewards=np.array([1.0, -1.0, 2.0, 0.5]), max_qsa=np.array([3.0, 2.0, -1.0, 4.0]),
            done_vals=np.array([0.0, 1.0, 0.0, 1.0]), gamma=0.9)  # [3.7, -1, 1.1, 0.5]
     c.case(note="no episode ends", rewards=np.array([-1.0, -1.0, 10.0]),
@@ -445,7 +456,8 @@ def _describe_table(args, got, expected, reason, causes):
 @check
 def check_q_learning_update(q_learning_update):
     c = Check("q_learning_update", q_learning_update, ref_q_learning_update,
-               MISTAKES["q_learning_update"], describe=_describe_table)
+               MISTAKES["q_learning_update"], describe=_describe_table, mutation="fail", mutable=("Q",),
+               detail_raised=True)
     Q = np.array([[0.0, 1.0, 2.0],
                   [4.0, 3.0, -2.0],
                   [-1.0, 5.0, 1.5],
