@@ -413,6 +413,291 @@ def _grads_tuple(X, y, params):
     return tuple(g[key] for key in KEYS)
 
 
+# adam_update
+
+
+def ref_adam_init(params):
+    """Adam's state before the first step: t = 0 and, per parameter, m = v = zeros of its shape."""
+    return {"t": 0, "m": {key: np.zeros_like(value, dtype=float) for key, value in params.items()},
+            "v": {key: np.zeros_like(value, dtype=float) for key, value in params.items()}}
+
+
+def _adam(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, *, correct=True,
+          t_late=False, store_t=True, square=True, eps_in_sqrt=False, sign=1.0, store_hat=False,
+          swapped=False, keep_state=False, root=True, linear_power=False, no_v=False,
+          efficient=False):
+    """One Adam step, new dicts (nothing changed in place), with switches for the catalogue."""
+    t_old = int(state["t"])
+    t = t_old if t_late else t_old + 1
+    new, ms, vs = {}, {}, {}
+    for key in params:
+        g = np.asarray(grads[key], dtype=float)
+        a, b = (1 - beta1, beta1) if swapped else (beta1, 1 - beta1)
+        m = a * state["m"][key] + b * g
+        v = beta2 * state["v"][key] + (1 - beta2) * (g * g if square else g)
+        if correct:
+            c1 = 1 - (beta1 * t if linear_power else beta1 ** t)
+            c2 = 1 - (beta2 * t if linear_power else beta2 ** t)
+        else:
+            c1 = c2 = 1.0
+        m_hat, v_hat = m / c1, v / c2
+        if efficient:  # Kingma and Ba's "efficient" form: eps is added to sqrt(v), not sqrt(v_hat)
+            step = alpha * np.sqrt(c2) / c1 * m / (np.sqrt(v) + eps)
+        elif no_v:
+            step = alpha * m_hat
+        elif eps_in_sqrt:
+            step = alpha * m_hat / np.sqrt(v_hat + eps)
+        elif not root:
+            step = alpha * m_hat / (v_hat + eps)
+        else:
+            step = alpha * m_hat / (np.sqrt(v_hat) + eps)
+        new[key] = params[key] - sign * step
+        ms[key], vs[key] = (m_hat, v_hat) if store_hat else (m, v)
+    if keep_state:
+        return new, {"t": t_old, "m": dict(state["m"]), "v": dict(state["v"])}
+    return new, {"t": t_old + 1 if store_t else t_old, "m": ms, "v": vs}
+
+
+def ref_adam_update(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps)
+
+
+@mistake("there is no bias correction: m and v start at 0, so early on they are too small; divide "
+         "them by 1 - beta1**t and 1 - beta2**t (t counted from 1 at the first step) before the update.")
+def _adam_no_correction(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, correct=False)
+
+
+@mistake("the bias correction used t before it was incremented: the first step is t = 1 (state['t'] "
+         "+ 1), otherwise 1 - beta1**0 = 0 and the correction divides by zero.")
+def _adam_t_late(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, t_late=True)
+
+
+@mistake("the step count was not stored: the returned state['t'] must be the old one plus 1, so that "
+         "the next step's bias correction uses the next t.")
+def _adam_t_not_stored(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, store_t=False)
+
+
+@mistake("v was updated with the gradient g instead of its square: v is the moving average of g**2 "
+         "(element by element), so it is never negative.")
+def _adam_v_from_g(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, square=False)
+
+
+@mistake("eps went inside the square root: the update divides by np.sqrt(v_hat) + eps, not by "
+         "np.sqrt(v_hat + eps) (with a small eps the two are close, with a large one they are not).")
+def _adam_eps_in_sqrt(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, eps_in_sqrt=True)
+
+
+@mistake("the step was added: Adam moves against the gradient, params - alpha * m_hat / (sqrt(v_hat) + eps).")
+def _adam_plus(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, sign=-1.0)
+
+
+@mistake("the bias-corrected m_hat and v_hat were stored in the state; store the moving averages m and "
+         "v themselves, and correct them afresh at every step.")
+def _adam_store_hat(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, store_hat=True)
+
+
+@mistake("beta1 and 1 - beta1 are swapped in m's update: m = beta1 * m + (1 - beta1) * g keeps most of "
+         "the old average and adds a little of the new gradient.")
+def _adam_swapped_beta(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, swapped=True)
+
+
+@mistake("the state was not updated: return the new m, v (per parameter) and t, not the state you "
+         "were given.")
+def _adam_keep_state(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, keep_state=True)
+
+
+@mistake("the square root is missing: divide by np.sqrt(v_hat) + eps, the typical size of the "
+         "gradient, not by v_hat, its square.")
+def _adam_no_sqrt(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, root=False)
+
+
+@mistake("beta * t was used for the bias correction; it is beta to the power t: 1 - beta1 ** t.")
+def _adam_linear_power(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, linear_power=True)
+
+
+@mistake("this is momentum alone (params - alpha * m_hat); Adam also divides by np.sqrt(v_hat) + eps.")
+def _adam_no_v(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, beta1, beta2, eps, no_v=True)
+
+
+@mistake("beta1 and beta2 were fixed at 0.9 and 0.999: use the arguments beta1 and beta2 (those are "
+         "only their defaults).")
+def _adam_fixed_betas(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam(params, grads, state, alpha, 0.9, 0.999, eps)
+
+
+# train_minibatch
+
+
+def ref_predict_logits(X, params):
+    """The network's logits for the rows of X (the exercise's predict_logits)."""
+    return _forward(X, params)[2]
+
+
+def _cost(X, y, params):
+    return ref_softmax_cross_entropy(ref_predict_logits(X, params), y)
+
+
+def _train(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0, *, order="permutation",
+           same_order=False, shuffle=True, separately=False, drop_last=False, array_split=False,
+           replacement=False, legacy=False, fixed_seed=None, cost="epoch", pass_alpha=True,
+           reset_state=False, full_batch=False, keep_params=False):
+    """Mini-batch training with the reference gradients and Adam, with switches for the catalogue.
+    `order`: "permutation" (rng.permutation(m) each epoch, the contract), "reshuffle" (one index
+    array shuffled in place again each epoch) or "choice" (rng.choice(m, m, replace=False))."""
+    m = X.shape[0]
+    rng = np.random.RandomState(seed) if legacy else np.random.default_rng(
+        seed if fixed_seed is None else fixed_seed)
+    params = {key: np.array(value, dtype=float) for key, value in params.items()}
+    state = ref_adam_init(params)
+    index = np.arange(m)
+    history = []
+    for _ in range(epochs):
+        if same_order:
+            rng = np.random.default_rng(seed)
+        if reset_state:
+            state = ref_adam_init(params)
+        before = _cost(X, y, params)
+        Xs, ys = X, y
+        if not shuffle:
+            perm = np.arange(m)
+        elif separately:
+            perm = np.arange(m)
+            Xs, ys = X[rng.permutation(m)], y[rng.permutation(m)]
+        elif replacement:
+            perm = rng.integers(0, m, size=m)
+        elif order == "reshuffle":
+            rng.shuffle(index)
+            perm = index
+        elif order == "choice":
+            perm = rng.choice(m, m, replace=False)
+        else:
+            perm = rng.permutation(m)
+        if array_split:
+            batches = np.array_split(perm, -(-m // batch_size))
+        else:
+            stop = m - batch_size + 1 if drop_last else m
+            batches = [perm[start:start + batch_size] for start in range(0, stop, batch_size)]
+        batch_costs = []
+        for batch in batches:
+            Xb, yb = (X, y) if full_batch else (Xs[batch], ys[batch])
+            batch_costs.append(_cost(Xb, yb, params))
+            grads = ref_mlp_gradients(Xb, yb, params)
+            new, new_state = ref_adam_update(params, grads, state, alpha) if pass_alpha else \
+                ref_adam_update(params, grads, state)
+            if not keep_params:
+                params, state = new, new_state
+            if cost == "batch":
+                history.append(_cost(X, y, params))
+        if cost == "epoch":
+            history.append(_cost(X, y, params))
+        elif cost == "before":
+            history.append(before)
+        elif cost == "last batch":
+            history.append(_cost(Xb, yb, params))
+        elif cost == "batch mean":
+            history.append(float(np.mean(batch_costs)))
+    return params, history
+
+
+def ref_train_minibatch(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+    return _train(X, y, params, alpha, epochs, batch_size, seed)
+
+
+# The shuffles the check accepts beside the contract's rng.permutation(m): the same random
+# generator, used in another common way (each gives another, equally good, order).
+ACCEPTED_ORDERS = ("reshuffle", "choice")
+
+
+def _train_mistake(name, cause, **switches):
+    def implementation(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+        return _train(X, y, params, alpha, epochs, batch_size, seed, **switches)
+
+    implementation.__name__ = implementation.__qualname__ = name
+    return mistake(cause)(implementation)
+
+
+_train_same_order = _train_mistake(
+    "_train_same_order",
+    "every epoch used the same order: create the generator once, rng = np.random.default_rng(seed), "
+    "before the loop over epochs (not inside it), and draw a new rng.permutation(m) each epoch.",
+    same_order=True)
+_train_no_shuffle = _train_mistake(
+    "_train_no_shuffle",
+    "the examples were not shuffled: each epoch takes the batches in the order "
+    "order = rng.permutation(m), with rng = np.random.default_rng(seed).", shuffle=False)
+_train_separately = _train_mistake(
+    "_train_separately",
+    "X and y were shuffled with two different permutations, so the images no longer go with their "
+    "labels: draw one permutation per epoch and index X and y with it.", separately=True)
+_train_drop_last = _train_mistake(
+    "_train_drop_last",
+    "the last, smaller batch was dropped: when batch_size does not divide m, the epoch ends with a "
+    "batch of the m % batch_size examples left over; every example is used once per epoch.",
+    drop_last=True)
+_train_array_split = _train_mistake(
+    "_train_array_split",
+    "np.array_split evens out the batch sizes; the contract's batches are order[0:batch_size], "
+    "order[batch_size:2 * batch_size], ..., all of batch_size examples but the last.", array_split=True)
+_train_replacement = _train_mistake(
+    "_train_replacement",
+    "the batches were drawn with replacement (rng.integers or rng.choice with replace=True), so some "
+    "examples come twice in an epoch and others not at all: shuffle with rng.permutation(m) and "
+    "take consecutive slices.", replacement=True)
+_train_legacy = _train_mistake(
+    "_train_legacy",
+    "the legacy global generator was used (np.random.seed / np.random.permutation): the contract "
+    "is rng = np.random.default_rng(seed), once, then rng.permutation(m) each epoch.", legacy=True)
+_train_fixed_seed = _train_mistake(
+    "_train_fixed_seed",
+    "the seed was fixed at 0: use the argument seed, np.random.default_rng(seed).", fixed_seed=0)
+_train_cost_per_batch = _train_mistake(
+    "_train_cost_per_batch",
+    "the cost was recorded after every batch; record it once per epoch, after the epoch's last "
+    "step, so cost_history has `epochs` entries.", cost="batch")
+_train_cost_before = _train_mistake(
+    "_train_cost_before",
+    "the cost was recorded at the start of each epoch, before its steps; record it at the end, "
+    "after the epoch's last update.", cost="before")
+_train_cost_last_batch = _train_mistake(
+    "_train_cost_last_batch",
+    "the cost of the last batch was recorded; record the cost of the whole training set (X, y) "
+    "after each epoch.", cost="last batch")
+_train_cost_batch_mean = _train_mistake(
+    "_train_cost_batch_mean",
+    "the mean of the mini-batch costs during the epoch was recorded (what scikit-learn's loss_curve_ "
+    "holds); record the cost of the whole training set (X, y) with the parameters at the end of the "
+    "epoch.", cost="batch mean")
+_train_default_alpha = _train_mistake(
+    "_train_default_alpha",
+    "alpha was not passed on to adam_update, which then used its default 1e-3: call "
+    "adam_update(params, grads, state, alpha).", pass_alpha=False)
+_train_reset_state = _train_mistake(
+    "_train_reset_state",
+    "Adam's state was started afresh every epoch: create it once, state = adam_init(params), before "
+    "the loop over epochs, so m, v and t carry on.", reset_state=True)
+_train_full_batch = _train_mistake(
+    "_train_full_batch",
+    "the gradients were computed on the whole training set at every step; compute them on the batch: "
+    "mlp_gradients(X[batch], y[batch], params).", full_batch=True)
+_train_keep_params = _train_mistake(
+    "_train_keep_params",
+    "the parameters never changed: keep what adam_update returns, params, state = adam_update(params, "
+    "grads, state, alpha) (here, as the contract allows, adam_update returns new dicts rather than "
+    "changing the old ones in place).", keep_params=True)
+
+
 MISTAKES = {
     "relu": [_relu_np_max, _relu_abs, _relu_minimum, _relu_derivative, _relu_leaky, _relu_clip,
              _relu_sigmoid, _relu_list],
@@ -427,6 +712,14 @@ MISTAKES = {
                       _grads_db_not_summed, _grads_db_wrong_axis, _grads_db_keepdims,
                       _grads_swapped_layers, _grads_swapped_w_b, _grads_no_one_hot, _grads_flipped,
                       _grads_dW2_from_Z1, _grads_k_from_labels, _grads_d_keys, _grads_tuple],
+    "adam_update": [_adam_no_correction, _adam_t_late, _adam_t_not_stored, _adam_v_from_g,
+                    _adam_eps_in_sqrt, _adam_plus, _adam_store_hat, _adam_swapped_beta, _adam_keep_state,
+                    _adam_no_sqrt, _adam_linear_power, _adam_no_v, _adam_fixed_betas],
+    "train_minibatch": [_train_same_order, _train_no_shuffle, _train_separately, _train_drop_last,
+                        _train_array_split, _train_replacement, _train_legacy, _train_fixed_seed,
+                        _train_cost_per_batch, _train_cost_before, _train_cost_last_batch,
+                        _train_cost_batch_mean, _train_default_alpha, _train_reset_state,
+                        _train_full_batch, _train_keep_params],
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -456,6 +749,20 @@ _HINTS = {  # function -> the hints, the first that applies is added
         Hint("Shapes: X (m, n), W1 (n, h), b1 (h,), W2 (h, k), b2 (k,); Z1 and A1 are (m, h), Z2 (m, k); "
              "dW2 = A1.T @ dZ2 is (h, k), dA1 = dZ2 @ W2.T is (m, h), dW1 = X.T @ dZ1 is (n, h).",
              exceptions=("ValueError", "IndexError")),
+    ],
+    "adam_update": [
+        Hint("Hint: state is a dict {'t': an int, 'm': a dict, 'v': a dict}; state['m'] and state['v'] "
+             "have the keys of params: state['m']['W1'] is the moving average of the gradient of W1.",
+             exceptions=("KeyError", "TypeError")),
+        Hint("Hint: m and v of one parameter have that parameter's shape: update them key by key "
+             "(for key in params: ...), each with its own gradient grads[key].",
+             fragments=("could not be broadcast",)),
+    ],
+    "train_minibatch": [
+        Hint("Hint: adam_update returns a pair, (params, state); mlp_gradients returns a dict of "
+             "gradients with the keys of params.", exceptions=("TypeError", "ValueError")),
+        Hint("Hint: a batch is an array of row indices: X[batch] and y[batch] select its examples; "
+             "the last batch of an epoch may be smaller than batch_size.", exceptions=("IndexError",)),
     ],
 }
 
@@ -495,6 +802,17 @@ class Params(dict):
     def __repr__(self) -> str:
         return "{" + ", ".join(f"{key}: {'x'.join(map(str, np.shape(value)))}"
                                for key, value in self.items()) + "}"
+
+
+class State(dict):
+    """Adam's state as the checks pass it: an ordinary dict, shown in messages by t and the keys."""
+
+    def __repr__(self) -> str:
+        return f"{{t: {self.get('t')}, m and v of {', '.join(map(str, self.get('m', {})))}}}"
+
+
+def _state(t, m, v):
+    return State(t=t, m=Params(m), v=Params(v))
 
 
 def network(seed: int, m: int, n: int, h: int, k: int, *, labels=None):
@@ -589,4 +907,140 @@ def check_mlp_gradients(mlp_gradients):
     for seed, (m, n, h, k) in zip((3, 4), ((8, 4, 5, 3), (10, 3, 6, 5))):
         X, y, params = network(seed, m=m, n=n, h=h, k=k)
         c.case(note="random network, against finite differences", X=X, y=y, params=params)
+    c.passed()
+
+
+
+def _nested_differ(c: Check, names: tuple[str, ...]):
+    """The comparison of a tuple of dicts (params, state) or of a dict and a list, entry by entry,
+    each named as the learner's code names it (params['W1'], state['m']['b2'], cost_history)."""
+
+    def differs(got, expected, label):
+        if isinstance(expected, dict):
+            if got is None:
+                return f"{label}: got None. Did you forget a `return` statement?"
+            keys = ", ".join(f"'{key}'" for key in expected)
+            if not isinstance(got, dict):
+                return f"{label}: got {type_name(got)}, expected a dict with the keys {keys}."
+            missing = [key for key in expected if key not in got]
+            if missing:
+                have = ", ".join(repr(key) for key in got)
+                return (f"{label}: got a dict with the keys {have or 'none'}, expected the keys {keys}: "
+                        f"missing {', '.join(repr(key) for key in missing)}.")
+            for key in expected:
+                reason = differs(got[key], expected[key], f"{label}[{key!r}]")
+                if reason is not None:
+                    return reason
+            return None
+        return compare(got, expected, rtol=c.rtol, atol=c.atol, label=label)
+
+    def top(got, expected):
+        reason = compare(got, expected, rtol=c.rtol, atol=c.atol)
+        if reason is not None:
+            return reason
+        for label, g, e in zip(names, got, expected):
+            reason = differs(g, e, label)
+            if reason is not None:
+                return reason
+        return None
+
+    return top
+
+
+@check
+def check_adam_update(adam_update):
+    # Changing params and state in place is allowed (the check passes copies and reads only what
+    # the function returns). The eps cases are chosen so that Kingma and Ba's "efficient" form
+    # (alpha_t = alpha * sqrt(1 - beta2**t) / (1 - beta1**t), eps added to sqrt(v)) also passes:
+    # where eps matters, t is large enough that 1 - beta2**t is 1.
+    c = Check("adam_update", adam_update, ref_adam_update, MISTAKES["adam_update"],
+              hints=_HINTS["adam_update"])
+    c.compare_hook = _nested_differ(c, ("params", "state"))
+    grads = Params(W1=np.array([[0.5, -2.0], [0.25, 1.5]]), b1=np.array([-0.4, 3.0]),
+                   W2=np.array([[1.2], [-0.6]]), b2=np.array([0.3]))
+    params = Params(W1=np.array([[1.0, -1.0], [0.5, 2.0]]), b1=np.array([0.0, 0.1]),
+                    W2=np.array([[0.3], [-0.2]]), b2=np.array([0.0]))
+    zeros = ref_adam_init(params)
+    c.case(note="the first step, from adam_init", params=params, grads=grads,
+           state=_state(0, zeros["m"], zeros["v"]), alpha=0.01, beta1=0.9, beta2=0.999, eps=1e-8)
+    rng = np.random.default_rng(3)
+    m = Params({key: 0.1 * rng.normal(size=value.shape) for key, value in params.items()})
+    v = Params({key: 0.003 * (1 + rng.random(size=value.shape)) for key, value in params.items()})
+    c.case(note="step 4 (t was 3)", params=params, grads=grads, state=_state(3, m, v),
+           alpha=0.01, beta1=0.9, beta2=0.999, eps=1e-8)
+    c.case(note="beta1 = 0.5, beta2 = 0.8", params=params, grads=grads, state=_state(2, m, v),
+           alpha=0.1, beta1=0.5, beta2=0.8, eps=1e-8)
+    v_large = Params({key: 0.05 + rng.random(size=value.shape) for key, value in params.items()})
+    c.case(note="a large eps, 0.1, at step 61", params=params, grads=grads,
+           state=_state(60, m, v_large), alpha=0.05, beta1=0.5, beta2=0.5, eps=0.1)
+    shapes = {"W1": (3, 4), "b1": (4,), "W2": (4, 3), "b2": (3,)}
+    net, g, m, v = (Params({key: f(shape) for key, shape in shapes.items()}) for f in (
+        lambda shape: rng.normal(size=shape), lambda shape: rng.normal(size=shape),
+        lambda shape: 0.3 * rng.normal(size=shape), lambda shape: 0.01 * (0.5 + rng.random(size=shape))))
+    c.case(note="random, a network's shapes, step 6", params=net, grads=g, state=_state(5, m, v),
+           alpha=0.01, beta1=0.9, beta2=0.999, eps=1e-8)
+    c.passed()
+
+
+def _accepting_other_orders(c: Check):
+    """The reference of check_train_minibatch, and a comparison that also accepts the result of
+    another common way to shuffle with the same generator (ACCEPTED_ORDERS)."""
+    results = []  # (reference result, its arguments): the results the comparison may widen
+
+    def reference(*values):
+        result = ref_train_minibatch(*values)
+        results.append((result, values))
+        return result
+
+    plain = _nested_differ(c, ("params", "cost_history"))
+
+    def differs(got, expected):
+        reason = plain(got, expected)
+        if reason is None:
+            return None
+        for result, values in results:
+            if result is expected:
+                for order in ACCEPTED_ORDERS:
+                    if plain(got, _train(*values, order=order)) is None:
+                        return None
+        return reason
+
+    return reference, differs
+
+
+def _train_explain(args, got, expected):
+    return ["if each step is right, the batches may not follow the stated order: rng = "
+            "np.random.default_rng(seed) once, before the epochs; each epoch order = rng.permutation(m) "
+            "and the batches order[0:batch_size], order[batch_size:2 * batch_size], ... (the last one "
+            "smaller); for each, grads = mlp_gradients(X[batch], y[batch], params), then "
+            "params, state = adam_update(params, grads, state, alpha)."]
+
+
+@check
+def check_train_minibatch(train_minibatch):
+    # The learner's train_minibatch calls the other graded functions and the notebook's helpers:
+    # the kit's versions stand in while it runs, so only the training loop is tested. It may change
+    # the params it is given in place (the check passes a copy).
+    c = Check("train_minibatch", train_minibatch, ref_train_minibatch, MISTAKES["train_minibatch"],
+              hints=_HINTS["train_minibatch"], explain=_train_explain,
+              dependencies={"relu": ref_relu, "my_softmax": ref_my_softmax,
+                            "softmax_cross_entropy": ref_softmax_cross_entropy,
+                            "mlp_gradients": ref_mlp_gradients, "adam_update": ref_adam_update,
+                            "adam_init": ref_adam_init, "predict_logits": ref_predict_logits})
+    c.reference, c.compare_hook = _accepting_other_orders(c)
+
+    def case(note, seed, **args):  # `seed` is the function's argument (Check.case's own seeds numpy)
+        c.run_case({**args, "seed": seed}, note)
+
+    X, y, params = network(10, m=10, n=3, h=4, k=3)
+    case("10 examples in batches of 4, 4 and 2", 0, X=X, y=y, params=params, alpha=0.05, epochs=3,
+         batch_size=4)
+    X, y, params = network(11, m=6, n=2, h=3, k=2)
+    case("one batch per epoch", 1, X=X, y=y, params=params, alpha=0.05, epochs=2, batch_size=8)
+    X, y, params = network(12, m=5, n=3, h=3, k=3)
+    case("batches of 1", 2, X=X, y=y, params=params, alpha=0.02, epochs=2, batch_size=1)
+    X, y, params = network(13, m=8, n=4, h=5, k=4)
+    case("8 examples in batches of 4", 3, X=X, y=y, params=params, alpha=0.02, epochs=2, batch_size=4)
+    X, y, params = network(14, m=9, n=3, h=4, k=3)
+    case("another seed", 7, X=X, y=y, params=params, alpha=0.05, epochs=2, batch_size=3)
     c.passed()

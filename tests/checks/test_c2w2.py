@@ -178,12 +178,132 @@ def grads_mean_late(X, y, params):  # the 1/m applied at the end, with np.mean f
     return {"W2": A1.T @ dZ2 / m, "b2": np.mean(dZ2, axis=0), "W1": X.T @ dZ1 / m, "b1": dZ1.mean(axis=0)}
 
 
+def adam_loop(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    t = state["t"] + 1
+    new, m, v = {}, {}, {}
+    for key in params:
+        m[key] = beta1 * state["m"][key] + (1 - beta1) * grads[key]
+        v[key] = beta2 * state["v"][key] + (1 - beta2) * grads[key] ** 2
+        m_hat = m[key] / (1 - beta1 ** t)
+        v_hat = v[key] / (1 - beta2 ** t)
+        new[key] = params[key] - alpha * m_hat / (np.sqrt(v_hat) + eps)
+    return new, {"t": t, "m": m, "v": v}
+
+
+def adam_in_place(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    # changes params and state in place and returns them: the contract allows it
+    state["t"] += 1
+    t = state["t"]
+    for key, g in grads.items():
+        state["m"][key] *= beta1
+        state["m"][key] += (1 - beta1) * g
+        state["v"][key] = beta2 * state["v"][key] + (1 - beta2) * np.square(g)
+        params[key] -= alpha * (state["m"][key] / (1 - beta1 ** t)) / (
+            np.sqrt(state["v"][key] / (1 - beta2 ** t)) + eps)
+    return params, state
+
+
+def adam_efficient(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    # Kingma and Ba's "efficient" form (scikit-learn's and Keras's): the bias corrections folded
+    # into the step size; eps then sits beside sqrt(v), which the check's cases do not tell apart
+    t = state["t"] + 1
+    m = {k: beta1 * state["m"][k] + (1 - beta1) * grads[k] for k in params}
+    v = {k: beta2 * state["v"][k] + (1 - beta2) * grads[k] * grads[k] for k in params}
+    step = alpha * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return {k: params[k] - step * m[k] / (np.sqrt(v[k]) + eps) for k in params}, dict(t=t, m=m, v=v)
+
+
+def adam_with_tuple_return_and_np_power(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    t = int(state["t"]) + 1
+    keys = list(params)
+    ms = [np.add(np.multiply(beta1, state["m"][k]), np.multiply(1 - beta1, grads[k])) for k in keys]
+    vs = [beta2 * state["v"][k] + (1 - beta2) * np.power(grads[k], 2) for k in keys]
+    out = [params[k] - alpha * (mk / (1 - np.power(beta1, t))) / (np.sqrt(vk / (1 - np.power(beta2, t))) + eps)
+           for k, mk, vk in zip(keys, ms, vs)]
+    return dict(zip(keys, out)), {"t": t, "m": dict(zip(keys, ms)), "v": dict(zip(keys, vs))}
+
+
+def train_slices(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+    # the contract's way, calling the other functions (the check swaps in the kit's versions)
+    rng = np.random.default_rng(seed)
+    state = adam_init(params)  # noqa: F821
+    history = []
+    m = X.shape[0]
+    for epoch in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            grads = mlp_gradients(X[batch], y[batch], params)  # noqa: F821
+            params, state = adam_update(params, grads, state, alpha)  # noqa: F821
+        history.append(softmax_cross_entropy(predict_logits(X, params), y))  # noqa: F821
+    return params, history
+
+
+def train_reshuffled_index(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+    # one index array shuffled in place again each epoch (another order, accepted); the data
+    # reordered first; a while loop over the batches; the cost written out; an array returned
+    rng = np.random.default_rng(seed)
+    index = np.arange(len(y))
+    state = {"t": 0, "m": {k: np.zeros_like(v) for k, v in params.items()},
+             "v": {k: np.zeros_like(v) for k, v in params.items()}}
+    costs = np.zeros(epochs)
+    for e in range(epochs):
+        rng.shuffle(index)
+        Xs, ys = X[index], y[index]
+        start = 0
+        while start < len(ys):
+            grads = mlp_gradients(Xs[start:start + batch_size], ys[start:start + batch_size], params)  # noqa: F821
+            params, state = adam_update(params, grads, state, alpha=alpha)  # noqa: F821
+            start += batch_size
+        logits = relu(X @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]  # noqa: F821
+        costs[e] = softmax_cross_entropy(logits, y)  # noqa: F821
+    return params, costs
+
+
+def train_choice_and_inline_adam(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+    # rng.choice without replacement (another order, accepted), Adam written inline, in place
+    rng = np.random.default_rng(seed)
+    params = {k: v.copy() for k, v in params.items()}
+    m1 = {k: np.zeros_like(v) for k, v in params.items()}
+    m2 = {k: np.zeros_like(v) for k, v in params.items()}
+    t, history = 0, []
+    n_batches = int(np.ceil(X.shape[0] / batch_size))
+    for _ in range(epochs):
+        order = rng.choice(X.shape[0], X.shape[0], replace=False)
+        for b in range(n_batches):
+            idx = order[b * batch_size:(b + 1) * batch_size]
+            grads = c2w2.ref_mlp_gradients(X[idx], y[idx], params)
+            t += 1
+            for k in params:
+                m1[k] = 0.9 * m1[k] + 0.1 * grads[k]
+                m2[k] = 0.999 * m2[k] + 0.001 * grads[k] ** 2
+                params[k] -= alpha * (m1[k] / (1 - 0.9 ** t)) / (np.sqrt(m2[k] / (1 - 0.999 ** t)) + 1e-8)
+        history.append(c2w2.mlp_loss(X, y, params))
+    return params, history
+
+
+def train_in_place(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+    # changes the caller's params in place (the contract allows it), with an in-place adam_update
+    rng = np.random.default_rng(seed)
+    state = c2w2.ref_adam_init(params)
+    history = []
+    for _ in range(epochs):
+        perm = rng.permutation(X.shape[0])
+        for start in range(0, len(perm), batch_size):
+            b = perm[start:start + batch_size]
+            adam_in_place(params, mlp_gradients(X[b], y[b], params), state, alpha)  # noqa: F821
+        history.append(float(c2w2.mlp_loss(X, y, params)))
+    return params, history
+
+
 CORRECT = {
     "relu": [relu_maximum, relu_where, relu_mask, relu_in_place, relu_clip, relu_abs],
     "my_softmax": [softmax_stable, softmax_branches, softmax_row_loop, softmax_via_logsumexp, softmax_scipy],
     "softmax_cross_entropy": [ce_log_sum_exp, ce_one_hot, ce_scipy, ce_loop],
     "mlp_gradients": [grads_vectorized, grads_with_learner_helpers, grads_per_example_loop,
                       grads_with_extra_loss_key, grads_mean_late],
+    "adam_update": [adam_loop, adam_in_place, adam_efficient, adam_with_tuple_return_and_np_power],
+    "train_minibatch": [train_slices, train_reshuffled_index, train_choice_and_inline_adam, train_in_place],
 }
 
 
