@@ -197,9 +197,19 @@ def _thr_divides_by_zero(y_val, p_val):  # the original course's code: right val
     return _sweep(y_val, p_val, f1)
 
 
+@mistake("X was centred in place (`X -= mu`) to compute the variance, which changes the caller's data: "
+         "the training set they pass in comes back centred. Compute a new array: var = np.mean((X - mu)**2, axis=0).")
+def _gauss_centres_in_place(X):
+    if not np.issubdtype(X.dtype, np.floating):
+        return ref_estimate_gaussian(X)
+    mu = np.mean(X, axis=0)
+    X -= mu
+    return mu, np.mean(X**2, axis=0)
+
+
 MISTAKES = {
     "estimate_gaussian": [_gauss_ddof1, _gauss_std, _gauss_axis1, _gauss_keepdims, _gauss_not_centred,
-                          _gauss_no_axis, _gauss_swapped, _gauss_no_m],
+                          _gauss_no_axis, _gauss_swapped, _gauss_no_m, _gauss_centres_in_place],
     "select_threshold": [_thr_no_two, _thr_accuracy, _thr_inverted, _thr_less_equal, _thr_last_epsilon,
                          _thr_linspace, _thr_arange_count, _thr_precision, _thr_divides_by_zero],
 }

@@ -280,14 +280,35 @@ def _tr_standardized(X, mean, components):
     return ((X - mean) / X.std(axis=0)) @ components.T
 
 
+@mistake("X was centred in place (`X -= mean`), which changes the caller's data: the data set they pass "
+         "in comes back centred. Compute a new array: X_centred = X - mean.")
+def _fit_centres_in_place(X, k):
+    if not np.issubdtype(X.dtype, np.floating):
+        return ref_pca_fit(X, k)
+    mean = X.mean(axis=0)
+    X -= mean
+    _, S, Vt = np.linalg.svd(X, full_matrices=False)
+    ratio = S**2 / np.sum(S**2)
+    return mean, Vt[:k], ratio[:k]
+
+
+@mistake("X was centred in place (`X -= mean`), which changes the caller's data: the points they pass in "
+         "come back centred. Compute a new array: (X - mean) @ components.T.")
+def _tr_centres_in_place(X, mean, components):
+    if not np.issubdtype(X.dtype, np.floating):
+        return ref_pca_transform(X, mean, components)
+    X -= mean
+    return X @ components.T
+
+
 MISTAKES = {
     "sq_dist": [_dist_euclidean, _dist_l1, _dist_no_square, _dist_square_of_sum, _dist_vector,
                 _dist_mean, _dist_diff_of_squares],
     "pca_fit": [_fit_not_centred, _fit_scaled_components, _fit_scaled_by_std, _fit_columns, _fit_ascending,
                 _fit_variances_sample, _fit_variances_population, _fit_ratio_of_kept,
-                _fit_singular_values, _fit_all_ratios, _fit_standardized, _fit_order],
+                _fit_singular_values, _fit_all_ratios, _fit_standardized, _fit_order, _fit_centres_in_place],
     "pca_transform": [_tr_not_centred, _tr_plus_mean, _tr_no_transpose, _tr_reconstruction,
-                      _tr_own_mean, _tr_transposed, _tr_flat, _tr_standardized],
+                      _tr_own_mean, _tr_transposed, _tr_flat, _tr_standardized, _tr_centres_in_place],
 }
 
 

@@ -295,12 +295,20 @@ def _q_sign(Q, s, a, r, s_next, done, alpha, gamma):
     return _updated(Q, s, a, Q[s, a] - alpha * (target - Q[s, a]))
 
 
+@mistake("the targets were added to `rewards` in place (`rewards += ...`), which changes the caller's "
+         "rewards: the mini-batch they pass in comes back holding the targets. Compute a new array: "
+         "y = rewards + gamma * max_qsa * (1 - done_vals).")
+def _td_in_place(rewards, max_qsa, done_vals, gamma):
+    rewards += gamma * max_qsa * (1 - done_vals)
+    return rewards.copy()
+
+
 MISTAKES = {
     "compute_return": [_return_exponent_plus_one, _return_reversed, _return_no_discount,
                        _return_gamma_times_t, _return_no_sum, _return_skips_first, _return_overwrites,
                        _return_mean],
     "td_targets": [_td_ignores_done, _td_done_not_one_minus, _td_no_gamma, _td_masks_reward,
-                   _td_discounts_reward, _td_minus, _td_mean],
+                   _td_discounts_reward, _td_minus, _td_mean, _td_in_place],
     "epsilon_greedy": [_eg_inverted, _eg_argmin, _eg_float, _eg_value_not_index, _eg_action_first,
                        _eg_integers_minus_one, _eg_explores_others_only, _eg_random_ties],
     "q_learning_update": [_q_max_current_state, _q_no_alpha, _q_no_minus_q, _q_updates_row,

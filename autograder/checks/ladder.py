@@ -493,10 +493,10 @@ class Check:
         for label, g, e in pairs:
             if self.standard_differs((g,), (e,)) is None:
                 continue
-            factor = _simple_ratio(g, e, m, self.rtol, self.atol)
+            factor, hint = _simple_ratio(g, e, m, self.rtol, self.atol)
             if factor:
                 what = f"your {label}" if label else "your result"
-                words.append(f"{what[0].upper()}{what[1:]} is {factor} the expected one.")
+                words.append(f"{what[0].upper()}{what[1:]} is {factor} the expected one{hint}.")
         return words
 
     def expected(self, args: dict[str, Any]) -> Any:
@@ -696,16 +696,17 @@ def _perturb(value: Any) -> Any:
     return _MISSING
 
 
-def _simple_ratio(got: Any, expected: Any, m: int | None, rtol: float, atol: float) -> str:
-    """'twice', 'half', 'minus', 'm = 6 times', ... when got is that multiple of expected
-    (entry by entry, with a nonzero expected); '' otherwise."""
+def _simple_ratio(got: Any, expected: Any, m: int | None, rtol: float, atol: float) -> tuple[str, str]:
+    """('twice', ' (a factor 2 ...)'), ('m = 6 times', ...), ... when got is that multiple of
+    expected (entry by entry, with a nonzero expected): the factor and what it suggests;
+    ('', '') otherwise."""
     try:
         g = _asarray(got, dtype=float)
         e = _asarray(expected, dtype=float)
     except (TypeError, ValueError):
-        return ""
+        return "", ""
     if g.shape != e.shape or not e.size or not bool(np.all(_isfinite(g))) or not bool(np.any(np.abs(e) > atol)):
-        return ""
+        return "", ""
     candidates = [(-1.0, "the negative of"), (2.0, "twice"), (0.5, "half")]
     if m and m > 2:
         candidates += [(float(m), f"m = {m} times"), (1.0 / m, f"1/m = 1/{m} times"),
@@ -727,8 +728,8 @@ def _simple_ratio(got: Any, expected: Any, m: int | None, rtol: float, atol: flo
                 hint = " (is there an extra division by 2m?)"
             elif "m-1" in words:
                 hint = " (m - 1 and m mixed up: a loop that skips an example, or a division by m - 1?)"
-            return f"{words}{hint}"
-    return ""
+            return words, hint
+    return "", ""
 
 
 def show_inputs(args: dict[str, Any], whole: int = 40) -> str:

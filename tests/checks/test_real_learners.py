@@ -349,8 +349,12 @@ def cost_reg_self_contained(X, y, w, b, lambda_=1):  # modelled on hiunshim/ml
     return cost / m + lambda_ / (2 * m) * sum(w[j] ** 2 for j in range(n))
 
 
-@wrong(c1w3.check_compute_gradient_reg, "raised TypeError",
-       "Hint: if your function unpacks `dj_db, dj_dw = compute_gradient(...)`")
+# The case and its inputs (whole, with shapes), the exception, and the cause found by running it
+# again with compute_gradient's pair the other way round.
+@wrong(c1w3.check_compute_gradient_reg, "raised TypeError: 'float' object is not subscriptable",
+       "X=[[0.5 1.5] [1. 1. ] [1.5 0.5] [3. 0.5] [2. 2. ] [1. 2.5]] (shape (6, 2), float64)",
+       "Likely cause: your function unpacks `compute_gradient`'s result as (dj_db, dj_dw)",
+       "and return (dj_dw, dj_db), in that order, too")
 def gradient_reg_course_order(X, y, w, b, lambda_=1):  # modelled on MiguelTorresPerez/MachineLearningSpecialization
     m, n = X.shape
     dj_db, dj_dw = compute_gradient(X, y, w, b)  # noqa: F821 - swapped in by the check
@@ -373,7 +377,8 @@ def cost_reg_loops_named(X, y, w, b, lambda_=1):  # modelled on FILIPPOGALLUZZI9
     return cost + (lambda_ / (2 * m)) * reg
 
 
-@wrong(c1w3.check_compute_gradient_reg, "raised TypeError", "Hint: if your function unpacks")
+@wrong(c1w3.check_compute_gradient_reg, "raised TypeError",
+       "Likely cause: your function unpacks `compute_gradient`'s result as (dj_db, dj_dw)")
 def gradient_reg_course_order_parenthesised(X, y, w, b, lambda_=1):  # modelled on Silva-6/stanford-machine_learning
     m, n = X.shape
     dj_db, dj_dw = compute_gradient(X, y, w, b)  # noqa: F821 - swapped in by the check
@@ -462,6 +467,107 @@ def cofi_cost_double_loop(X, W, b, Y, R, lambda_):  # modelled on Silva-6/stanfo
 def cofi_cost_mask_after_square(X, W, b, Y, R, lambda_):  # modelled on ggnne/coursera-machine-learning-specialization
     errors = 0.5 * np.sum(R * np.square(X @ W.T + b - Y))
     return errors + 0.5 * lambda_ * (np.sum(np.square(W)) + np.sum(np.square(X)))
+
+
+# --- one level down, batches, raised cases, probes, changed arguments ---------------------------
+# Patterns of learners of the original course that the catalogues alone did not explain.
+
+UNPACKS = "your function unpacks `compute_gradient`'s result as (dj_db, dj_dw)"
+
+
+@wrong(c1w1.check_gradient_descent, "Likely cause: " + UNPACKS)
+def descent_course_order(x, y, w_in, b_in, alpha, num_iters):  # the original course's week-1 lab order
+    w, b, J_history = w_in, b_in, []
+    for i in range(num_iters):
+        dj_db, dj_dw = compute_gradient(x, y, w, b)  # noqa: F821 - swapped in by the check
+        w = w - alpha * dj_dw
+        b = b - alpha * dj_db
+        J_history.append(compute_cost(x, y, w, b))  # noqa: F821
+    return w, b, J_history
+
+
+@wrong(c1w2.check_gradient_descent, "raised ValueError", "[", "(shape (5, 2), float64)",
+       "Likely cause: " + UNPACKS)
+def descent_multi_course_order(X, y, w_in, b_in, alpha, num_iters):  # week 2's lab, unpacked as in week 3
+    w, b, J_history = w_in.copy(), b_in, []
+    for i in range(num_iters):
+        dj_db, dj_dw = compute_gradient(X, y, w, b)  # noqa: F821
+        w = w - alpha * dj_dw
+        b = b - alpha * dj_db
+        J_history.append(compute_cost(X, y, w, b))  # noqa: F821
+    return w, b, J_history
+
+
+@wrong(c1w2.check_gradient_descent, "changed its argument w_in", "it must leave w_in as it is")
+def descent_updates_w_in(X, y, w_in, b_in, alpha, num_iters):  # `w = w_in` without copy.deepcopy
+    w, b, J_history = w_in, b_in, []
+    for i in range(num_iters):
+        dj_dw, dj_db = compute_gradient(X, y, w, b)  # noqa: F821
+        w -= alpha * dj_dw
+        b -= alpha * dj_db
+        J_history.append(compute_cost(X, y, w, b))  # noqa: F821
+    return w, b, J_history
+
+
+@right(c1w2.check_gradient_descent)
+def descent_deepcopy(X, y, w_in, b_in, alpha, num_iters):  # the original course: copy.deepcopy(w_in)
+    import copy
+    w, b, J_history = copy.deepcopy(w_in), b_in, []
+    for i in range(num_iters):
+        dj_dw, dj_db = compute_gradient(X, y, w, b)  # noqa: F821
+        w -= alpha * dj_dw
+        b -= alpha * dj_db
+        J_history.append(compute_cost(X, y, w, b))  # noqa: F821
+    return w, b, J_history
+
+
+@wrong(c1w2.check_zscore_normalize_features, "changed its argument X")
+def zscore_in_place(X):
+    mu = np.mean(X, axis=0)
+    sigma = np.std(X, axis=0)
+    X -= mu
+    X /= sigma
+    return X.copy(), mu, sigma
+
+
+@wrong(c1w3.check_compute_gradient_reg, "Likely cause: " + UNPACKS)
+def gradient_reg_course_unpack_kit_return(X, y, w, b, lambda_=1):
+    dj_db, dj_dw = compute_gradient(X, y, w, b)  # noqa: F821
+    return dj_dw + lambda_ / X.shape[0] * w, dj_db
+
+
+@wrong(c1w3.check_predict, "raised ValueError", "X is a batch of 6 examples, shape (6, 2)",
+       "your code seems to treat it as one example")
+def predict_one_example(X, w, b):  # written for one x, given the batch
+    return (sigmoid(np.dot(w, X) + b) >= 0.5).astype(float)  # noqa: F821
+
+
+@wrong(c1w3.check_compute_cost_reg, "does not change when `lambda_` changes")
+def cost_reg_lambda_fixed(X, y, w, b, lambda_=1):  # lambda_ written as 1 in the formula
+    m = X.shape[0]
+    return compute_cost(X, y, w, b) + 1 / (2 * m) * np.sum(w**2)  # noqa: F821
+
+
+x_train_global = np.array([1.0, 2.0])
+y_train_global = np.array([300.0, 500.0])
+
+
+@wrong(c1w1.check_compute_cost, "does not change when `x` or `y` change", "rather than a global variable")
+def cost_uses_the_globals(x, y, w, b):  # the lab's x_train, y_train instead of the arguments
+    m = x_train_global.shape[0]
+    return np.sum((w * x_train_global + b - y_train_global) ** 2) / (2 * m)
+
+
+@wrong(c1w2.check_compute_gradient, "Your dj_dw is 1/m = 1/5 times the expected one (is there an extra "
+       "division by m?)")
+def gradient_divides_twice(X, y, w, b):  # dj_dw averaged in the loop and again at the end
+    m, n = X.shape
+    dj_dw, dj_db = np.zeros(n), 0.0
+    for i in range(m):
+        err = X[i] @ w + b - y[i]
+        dj_dw += err * X[i] / m
+        dj_db += err
+    return dj_dw / m, dj_db / m
 
 
 # --- the verdicts and the messages ---------------------------------------------------------------
