@@ -17,7 +17,9 @@ from autograder.errors import KitError
 def _grade(args: argparse.Namespace) -> int:
     from autograder import grading, report, space, submission, syllabus
 
-    targets = args.targets or list(syllabus.load().module_ids)
+    # Every module and every quiz (a quiz whose notebook is not written yet is left out).
+    targets = args.targets or [m.id for m in syllabus.load().assignments
+                               if not m.is_quiz or m.exercise_path.exists()]
     subs = [submission.resolve(t, args.module) for t in targets]
     folder = paths.grading_dir()
     space.require_room(folder)

@@ -15,15 +15,41 @@ from pathlib import Path
 from autograder import backups, nbgrader_setup, paths, syllabus
 
 
-def generate_to(staging: Path, modules: list[syllabus.Module]) -> dict[str, Path]:
-    """Generate the exercises of `modules` under `staging`; returns module id -> notebook path."""
-    api = nbgrader_setup.api(staging / "state", release=staging / "release")
+def generate_to(staging: Path, modules: list[syllabus.Module],
+                seeds: dict[str, int] | None = None) -> dict[str, Path]:
+    """Generate the exercises of `modules` under `staging`; returns module id -> notebook path.
+    A quiz is generated with answer stubs that leave the names undefined, and gets the seed
+    `seeds[quiz id]` (default: a new random one) rendered in (autograder/quiz/notebook.py)."""
+    from autograder.quiz import notebook as quiz_notebook
+
+    seeds = seeds or {}
+    apis = {}
     out = {}
     for m in modules:
-        nbgrader_setup.require_success(api.generate_assignment(m.id, force=True, create=True),
+        stub = quiz_notebook.CODE_STUB if m.is_quiz else None
+        if stub not in apis:
+            folder = "state-quiz" if m.is_quiz else "state"
+            apis[stub] = nbgrader_setup.api(staging / folder, release=staging / "release", code_stub=stub)
+        nbgrader_setup.require_success(apis[stub].generate_assignment(m.id, force=True, create=True),
                            f"generate the exercise of {m.id}")
         out[m.id] = staging / "release" / m.id / f"{m.id}.ipynb"
+        if m.is_quiz:
+            seed = seeds.get(m.id)
+            seed = quiz_notebook.new_seed() if seed is None else seed
+            out[m.id].write_bytes(quiz_notebook.seeded_bytes(out[m.id].read_bytes(), m, seed))
     return out
+
+
+def _current_seed(path: Path) -> int | None:
+    """The quiz seed of the exercise at `path` (None if there is none or it cannot be read)."""
+    import json
+
+    from autograder.quiz import notebook as quiz_notebook
+
+    try:
+        return quiz_notebook.seed_of(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
 
 
 def _committed(path: Path) -> bytes | None:
@@ -37,10 +63,12 @@ def _committed(path: Path) -> bytes | None:
 
 def generate(module_ids: list[str] | None = None) -> list[str]:
     syl = syllabus.load()
-    modules = [syl.module(i) for i in module_ids] if module_ids else list(syl.modules)
+    modules = [syl.module(i) for i in module_ids] if module_ids else list(syl.assignments)
+    # A quiz keeps the seed of its exercise, so regenerating changes only what the source changed.
+    seeds = {m.id: s for m in modules if m.is_quiz and (s := _current_seed(m.exercise_path)) is not None}
     report = []
     with tempfile.TemporaryDirectory() as tmp:
-        for module_id, new_path in generate_to(Path(tmp), modules).items():
+        for module_id, new_path in generate_to(Path(tmp), modules, seeds).items():
             dest = syl.module(module_id).exercise_path
             new = new_path.read_bytes()
             if dest.exists():

@@ -39,9 +39,10 @@ def _ensure_venv_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def config(grading: Path, release: Path | None = None) -> Config:
+def config(grading: Path, release: Path | None = None, code_stub: str | None = None) -> Config:
     """nbgrader configuration whose state lives in `grading` (release copy there too unless
-    `release` names another folder)."""
+    `release` names another folder). `code_stub` replaces nbgrader's `raise NotImplementedError()`
+    in the generated solution cells (quizzes: a comment, so the answer name stays undefined)."""
     layout = paths.GradingLayout(grading)
     c = Config()
     c.CourseDirectory.root = str(paths.ROOT)
@@ -58,6 +59,8 @@ def config(grading: Path, release: Path | None = None) -> Config:
     # kernel_guard caps the kernel's memory and printed output (see autograder/kernel_guard.py).
     c.Execute.extra_arguments = KERNEL_ARGUMENTS
     # A deleted check cell is restored from the source and run.
+    if code_stub is not None:
+        c.ClearSolutions.code_stub = {"python": code_stub}
     c.OverwriteCells.add_missing_cells = True
     c.OverwriteCells.missing_cell_notification = (
         "This check cell was missing from your notebook; the grader restored it.\n\n"
@@ -65,7 +68,7 @@ def config(grading: Path, release: Path | None = None) -> Config:
     return c
 
 
-def api(grading: Path, release: Path | None = None):
+def api(grading: Path, release: Path | None = None, code_stub: str | None = None):
     """An `NbGraderAPI` bound to the configuration above (imported late: nbgrader is slow to import)."""
     _ensure_venv_on_path()
     import warnings
@@ -79,7 +82,7 @@ def api(grading: Path, release: Path | None = None):
     from nbgrader.coursedir import CourseDirectory
 
     grading.mkdir(parents=True, exist_ok=True)
-    cfg = config(grading, release)
+    cfg = config(grading, release, code_stub)
     coursedir = CourseDirectory(config=cfg)
     return NbGraderAPI(coursedir=coursedir, config=cfg)
 

@@ -195,11 +195,88 @@ def _cells(nb: dict):
             yield index, cells.grade_id(cell), cells.source(cell)
 
 
+def _fetch_answer(replay: Replay, name: str):
+    """(answer, seed) of question `name` as captured in the replay kernel; MISSING where the name
+    was undefined; raises TypeError for a value that is not plain data."""
+    from autograder.quiz import MISSING
+
+    content = replay.run("", user_expressions={"r": f"__kit__.quiz_answer({name!r})"})
+    answer = content.get("user_expressions", {}).get("r", {})
+    if answer.get("status") != "ok":
+        raise RuntimeError("the replay kernel could not report the answer")
+    captured = _loads(base64.b64decode(ast.literal_eval(answer["data"]["text/plain"])))
+    out = []
+    for item in captured:
+        if item[0] == "ok":
+            out.append(item[1])
+        elif item[0] == "undefined":
+            out.append(MISSING)
+        else:
+            raise TypeError(f"it is not a plain value ({item[1]})")
+    return tuple(out)
+
+
+def recheck_quiz(nb: dict, module, timeout: float) -> Verdict:
+    """The clean re-check of a quiz: the notebook is replayed in a fresh kernel, each answer and
+    QUIZ_SEED are captured at the question's check cell as plain data, and judged here, by the
+    kit's own bank, so a notebook that patches the quiz library inside its kernel earns nothing."""
+    from autograder import syllabus
+    from autograder.checks.ladder import CheckFailed
+    from autograder.quiz import MISSING, Quiz, load_bank
+
+    quiz = Quiz(module.of, load_bank(module.of))
+    tests = {f.test_id: f.name for f in module.functions}
+    out = Verdict()
+    with tempfile.TemporaryDirectory() as cwd:
+        replay = Replay(timeout, Path(cwd))
+        try:
+            cells = list(_cells(nb))
+            last = max([i for i, (_, gid, _) in enumerate(cells) if gid] or [len(cells) - 1])
+            for index, grade_id, source in cells[: last + 1]:
+                try:
+                    if grade_id in tests:
+                        replay.run(f"__kit__.quiz_snapshot(globals(), {tests[grade_id]!r})")
+                    elif syllabus.function_of_check(grade_id or "") is None:
+                        replay.run(source)
+                except KernelDied:
+                    out.died_in_cell = index + 1
+                    out.died_cell_source = source.strip().splitlines()[0][:80] if source.strip() else ""
+                    return out
+            for f in module.functions:
+                try:
+                    answer, seed = _fetch_answer(replay, f.name)
+                except TypeError as exc:
+                    out.functions[f.name] = FunctionVerdict(
+                        False, f"{f.name}: the grader cannot read your answer: {exc}. Write it as a "
+                        "plain value: a string, a number, a tuple or a set.")
+                    continue
+                except (RuntimeError, pickle.UnpicklingError, ValueError, SyntaxError) as exc:
+                    out.functions[f.name] = FunctionVerdict(False, f"{f.name}: {exc}", conclusive=False)
+                    continue
+                namespace = {} if seed is MISSING else {"QUIZ_SEED": seed}
+                if answer is not MISSING:
+                    namespace[f.name] = answer
+                printed = io.StringIO()
+                try:
+                    with contextlib.redirect_stdout(printed):
+                        quiz.check(f.name, namespace)
+                    out.functions[f.name] = FunctionVerdict(True, printed.getvalue().strip())
+                except CheckFailed as exc:
+                    out.functions[f.name] = FunctionVerdict(False, str(exc))
+        except KernelDied:
+            out.error = "the replay kernel died"
+        finally:
+            replay.close()
+    return out
+
+
 def recheck(nb: dict, module_id: str, timeout: float) -> Verdict:
     from autograder import syllabus
     from autograder.checks.ladder import CheckFailed
 
     module = syllabus.load().module(module_id)
+    if module.is_quiz:
+        return recheck_quiz(nb, module, timeout)
     check_module = module.check_module
     checks = importlib.import_module(check_module)
     tests = {f.test_id: f.name for f in module.functions}

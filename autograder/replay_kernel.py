@@ -88,3 +88,68 @@ def call(name: str, payload: str, dependencies: list, check_module: str, seed: i
     except Exception as exc:
         data = pickle.dumps(("raised", "TypeError", f"its result cannot be inspected ({exc})"))
     return base64.b64encode(data).decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Quizzes: the answers are values, not functions. At each check cell the answer and QUIZ_SEED are
+# captured as plain data (exact str, int, float, bool, None and tuples, lists, sets, dicts of
+# them); the grader judges them with its own copy of the bank.
+
+ANSWERS: dict = {}  # question name -> ("ok", value) | ("undefined",) | ("unsupported", type name)
+_ANSWER_LIMIT = 10_000  # entries: a quiz answer is small
+
+
+def _answer_plain(value, budget: list, depth: int = 0):
+    budget[0] -= 1
+    if depth > 10 or budget[0] < 0:
+        raise TypeError("too large")
+    if value is None or type(value) in (bool, int, float, complex, str):
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, np.generic) and not isinstance(value, np.object_):
+        return _answer_plain(value.item(), budget, depth + 1)
+    if isinstance(value, np.ndarray):
+        if value.size > _ANSWER_LIMIT:
+            raise TypeError("too large")
+        return _answer_plain(value.tolist(), budget, depth + 1)
+    if isinstance(value, tuple):
+        return tuple(_answer_plain(v, budget, depth + 1) for v in tuple.__iter__(value))
+    if isinstance(value, list):
+        return [_answer_plain(v, budget, depth + 1) for v in list.__iter__(value)]
+    if isinstance(value, (set, frozenset)):
+        return {_answer_plain(v, budget, depth + 1) for v in set(value)}
+    if isinstance(value, dict):
+        return {_answer_plain(k, budget, depth + 1): _answer_plain(v, budget, depth + 1)
+                for k, v in dict.items(value)}
+    raise TypeError(type(value).__name__)
+
+
+def _capture(namespace: dict, name: str):
+    if name not in namespace:
+        return ("undefined",)
+    try:
+        return ("ok", _answer_plain(namespace[name], [_ANSWER_LIMIT]))
+    except Exception as exc:  # the learner's object: anything
+        return ("unsupported", str(exc)[:80] or type(namespace[name]).__name__)
+
+
+def quiz_snapshot(namespace: dict, name: str) -> None:
+    """At question `name`'s check cell: its answer and the quiz seed, as plain data."""
+    ANSWERS[name] = (_capture(namespace, name), _capture(namespace, "QUIZ_SEED"))
+
+
+def quiz_answer(name: str) -> str:
+    """The captured answer and seed of question `name`, as a base64 pickle of plain data."""
+    captured = ANSWERS.get(name, (("undefined",), ("undefined",)))
+    try:
+        data = pickle.dumps(captured)
+    except Exception:
+        data = pickle.dumps((("unsupported", "an object"), captured[1] if len(captured) > 1 else ("undefined",)))
+    return base64.b64encode(data).decode()

@@ -19,12 +19,21 @@ def reset(module_id: str, dest: Path | None = None, backup_root: Path | None = N
     module = syllabus.load().module(module_id)
     dest = dest or module.exercise_path
     report = []
+    seeds = {}
+    if module.is_quiz:  # a new seed, so the learner practises on new numbers
+        from autograder.exercises import _current_seed
+        from autograder.quiz import notebook as quiz_notebook
+
+        seeds[module.id] = quiz_notebook.new_seed(avoid=_current_seed(dest) if dest.exists() else None)
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_to(Path(tmp), [module])[module.id].read_bytes()
+        fresh = generate_to(Path(tmp), [module], seeds)[module.id].read_bytes()
         if dest.exists():
             saved = backups.backup(dest, module.id, backup_root)
             report.append(f"Your notebook was saved as {_shown(saved)}.")
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(fresh)
-    report.append(f"{_shown(dest)} is a fresh copy of the exercise.")
+    if module.is_quiz:
+        report.append(f"{_shown(dest)} is a fresh quiz, variant {seeds[module.id]} (new numbers).")
+    else:
+        report.append(f"{_shown(dest)} is a fresh copy of the exercise.")
     return report

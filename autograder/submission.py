@@ -36,10 +36,10 @@ def _cell_ids(module: syllabus.Module) -> set[str]:
 def module_of(nb: dict, syl: syllabus.Syllabus) -> syllabus.Module | None:
     """The module a notebook belongs to: from its metadata, else from its graded cells' ids."""
     declared = nb.get("metadata", {}).get("kit", {}).get("module")
-    if declared in syl.module_ids:
+    if declared in syl.assignment_ids:
         return syl.module(declared)
     ids = _grade_ids(nb)
-    best = [m for m in syl.modules if _cell_ids(m) & ids]
+    best = [m for m in syl.assignments if _cell_ids(m) & ids]
     if best:
         return best[0] if len(best) == 1 else None
     # No grading marks at all (cell metadata stripped by another tool): the one module whose
@@ -130,7 +130,7 @@ def resolve(target: str, module_id: str | None = None) -> Submission:
     """A module id (`c1w1`, graded from exercises/) or the path of any notebook."""
     syl = syllabus.load()
     forced = syl.module(module_id) if module_id else None
-    if target in syl.module_ids or target in syl.planned:
+    if target in syl.assignment_ids or target in syl.planned:
         module = syl.module(target)
         if forced and forced.id != module.id:
             raise KitError(f"You asked to grade module {target} as module {forced.id}; give one of them.")

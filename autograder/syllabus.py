@@ -6,6 +6,12 @@ functions with their points. A module listed in the order but without a `module.
 as planned. The exercise of module `<id>` is `solutions/<id>/<id>.ipynb` (nbgrader source) and
 `exercises/<id>/<id>.ipynb` (student version); each graded function `f` has the solution cell
 `grade_id = "f"` and the check cell `grade_id = "test_f"`.
+
+A module with `course/<id>/quiz.toml` also has a quiz: a `Module` of kind "quiz" with the id
+`<id>-quiz` (its own nbgrader assignment, `solutions/<id>-quiz/<id>-quiz.ipynb`), whose graded
+items are the quiz's questions (answer cell `grade_id = "q1"`, check cell `grade_id = "test_q1"`).
+`Syllabus.modules` lists the exercise modules; `Syllabus.assignments` lists everything that is
+graded, each module followed by its quiz; `Syllabus.module(id)` finds either (docs/quizzes.md).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from autograder import cells, paths
 from autograder.errors import KitError
 
 
+QUIZ_SUFFIX = "-quiz"  # the quiz of module `c1w1` is the assignment `c1w1-quiz`
 CHECK_PREFIX = "test_"  # a check cell's grade_id is CHECK_PREFIX + the function's name
 
 
@@ -83,10 +90,16 @@ class Module:
     lessons: tuple[Lesson, ...]
     functions: tuple[GradedFunction, ...]
     prerequisites: tuple[str, ...] = ()  # module ids to finish first
+    kind: str = "exercise"  # or "quiz"
+    of: str | None = None  # a quiz: the id of its module
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.kind == "quiz"
 
     @property
     def folder(self) -> Path:
-        return paths.COURSE / self.id
+        return paths.COURSE / (self.of or self.id)
 
     @property
     def solution_path(self) -> Path:
@@ -118,13 +131,27 @@ class Syllabus:
     courses: tuple[Course, ...]
     modules: tuple[Module, ...]  # the modules that exist, in syllabus order
     planned: tuple[str, ...]  # module ids listed in the order but not written yet
+    quizzes: tuple[Module, ...] = ()  # the modules' quizzes, in syllabus order
 
     @property
     def module_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.modules)
 
+    @property
+    def assignments(self) -> tuple[Module, ...]:
+        """Everything graded, in order: each module, then its quiz."""
+        quiz_of = {q.of: q for q in self.quizzes}
+        return tuple(x for m in self.modules for x in ((m, quiz_of[m.id]) if m.id in quiz_of else (m,)))
+
+    @property
+    def assignment_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.assignments)
+
+    def quiz_of(self, module_id: str) -> Module | None:
+        return next((q for q in self.quizzes if q.of == module_id), None)
+
     def module(self, module_id: str) -> Module:
-        for m in self.modules:
+        for m in self.assignments:
             if m.id == module_id:
                 return m
         if module_id in self.planned:
@@ -162,6 +189,27 @@ def _load_module(module_id: str, course_id: str) -> Module:
     )
 
 
+def _load_quiz(module: Module) -> Module | None:
+    manifest = module.folder / "quiz.toml"
+    if not manifest.exists():
+        return None
+    data = _read_toml(manifest)
+    return Module(
+        id=f"{module.id}{QUIZ_SUFFIX}",
+        course_id=module.course_id,
+        title=data.get("title", f"Quiz: {module.title}"),
+        summary=data.get("summary", f"Questions on the ideas of {module.id}."),
+        lessons=(),
+        prerequisites=(module.id,),
+        functions=tuple(
+            GradedFunction(name=q["name"], points=int(q.get("points", 1)), signature=q.get("topic", ""))
+            for q in data["questions"]
+        ),
+        kind="quiz",
+        of=module.id,
+    )
+
+
 @lru_cache(maxsize=1)
 def load() -> Syllabus:
     data = _read_toml(paths.COURSE / "syllabus.toml")
@@ -173,6 +221,8 @@ def load() -> Syllabus:
                 modules.append(_load_module(module_id, c["id"]))
             else:
                 planned.append(module_id)
+    quizzes = tuple(q for m in modules if (q := _load_quiz(m)) is not None)
     return Syllabus(
-        title=data["title"], courses=tuple(courses), modules=tuple(modules), planned=tuple(planned)
+        title=data["title"], courses=tuple(courses), modules=tuple(modules), planned=tuple(planned),
+        quizzes=quizzes,
     )
