@@ -742,8 +742,9 @@ def show_inputs(args: dict[str, Any], whole: int = 40) -> str:
                 text = np.array2string(value, precision=6, threshold=whole + 1, separator=" ")
                 text = " ".join(text.split())
             else:
-                text = show(value, 60)
-                text = text.split(" (shape ")[0]
+                text = np.array2string(value, precision=6, threshold=6, edgeitems=2, separator=" ")
+                text = " ".join(text.split())
+                text = text if len(text) <= 100 else text[:97] + "..."
             parts.append(f"{key}={text} (shape {value.shape}, {value.dtype})")
         elif _is_number(value) and not isinstance(value, (bool, np.bool_)):
             parts.append(f"{key}={show(value)} ({type(value).__name__})")

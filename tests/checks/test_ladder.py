@@ -406,3 +406,159 @@ def test_explain_gives_causes_when_no_mistake_does_and_hooks_see_the_case():
 def test_every_message_of_the_comparison(got, expected, message):
     from autograder.checks.ladder import compare
     assert compare(got, expected, rtol=1e-6, atol=1e-9, strict_int=True) == message
+
+
+# --- issue 15 §2: what explains a failure when no catalogued mistake does (all opt-in) ---------
+
+
+def ref_grad(x):
+    return 2.0 * x, 3.0  # a pair, as compute_gradient's (dj_dw, dj_db)
+
+
+def ref_step(x):
+    dj_dw, dj_db = ref_grad(x)
+    return x - dj_dw, dj_db
+
+
+def _learner(source):
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace["learner"]
+
+
+COURSE_ORDER = ("def learner(x):\n"
+                "    dj_db, dj_dw = grad(x)\n"
+                "    return x - dj_dw, dj_db\n")
+
+
+def test_a_pair_dependency_unpacked_the_other_way_round_is_named():
+    options = dict(dependencies={"grad": ref_grad}, pair_dependencies={"grad": ("dj_dw", "dj_db")},
+                   returns=("x", "dj_db"))
+    with pytest.raises(CheckFailed) as info:
+        Check("step", _learner(COURSE_ORDER), ref_step, **options).case(x=np.array([1.0, 2.0]))
+    assert "Likely cause: your function unpacks `grad`'s result as (dj_db, dj_dw) (the original course's " \
+           "order); this kit's `grad` returns (dj_dw, dj_db)" in str(info.value)
+    # Raising: the cause replaces the bare exception.
+    raising = _learner("def learner(x):\n    dj_db, dj_dw = grad(x)\n    return x - dj_dw[0], dj_db\n")
+    with pytest.raises(Raised) as info:
+        Check("step", raising, lambda x: (x - 2.0 * x[0], 3.0), **options).case(x=np.array([1.0, 2.0]))
+    assert "raised TypeError" in str(info.value) and "Likely cause: your function unpacks `grad`'s" in str(info.value)
+    # Without pair_dependencies (the default), nothing is tried.
+    with pytest.raises(CheckFailed) as info:
+        Check("step", _learner(COURSE_ORDER), ref_step, dependencies={"grad": ref_grad}).case(x=np.array([1.0, 2.0]))
+    assert "unpacks" not in str(info.value)
+
+
+def test_a_pair_returned_in_the_course_order_too_is_named_with_both():
+    def ref_pair(x):  # the pair, regularized
+        dj_dw, dj_db = ref_grad(x)
+        return dj_dw + x, dj_db
+
+    learner = _learner("def learner(x):\n    dj_db, dj_dw = grad(x)\n    dj_dw = dj_dw + x\n"
+                       "    return dj_db, dj_dw\n")
+    with pytest.raises(CheckFailed) as info:
+        Check("pair", learner, ref_pair, dependencies={"grad": ref_grad}, returns=("dj_dw", "dj_db"),
+              pair_dependencies={"grad": ("dj_dw", "dj_db")}).case(x=np.array([1.0, 2.0]))
+    assert str(info.value).endswith("write `dj_dw, dj_db = grad(...)`, and return (dj_dw, dj_db), in that order, too.")
+
+
+def test_a_remote_function_is_not_tried_with_a_swapped_dependency():
+    class Remote:
+        calls = 0
+
+        def __call__(self, *args):
+            return self.remote_call(list(args), [])
+
+        def remote_call(self, values, dependencies):
+            Remote.calls += 1
+            return values[0], 3.0
+
+    with pytest.raises(CheckFailed):
+        Check("step", Remote(), ref_step, dependencies={"grad": ref_grad},
+              pair_dependencies={"grad": ("dj_dw", "dj_db")}).case(x=np.array([1.0, 2.0]))
+    assert Remote.calls == 1
+
+
+def test_detail_raised_shows_shapes_dtypes_and_small_inputs_whole():
+    def raises(X, w, b):
+        raise ValueError("no")
+
+    with pytest.raises(Raised) as info:
+        Check("f", raises, lambda X, w, b: 0.0, detail_raised=True).case(
+            note="n", X=np.arange(12.0).reshape(6, 2), w=np.array([1, 2]), b=0.5)
+    assert str(info.value) == ("`f`(X=[[ 0. 1.] [ 2. 3.] [ 4. 5.] [ 6. 7.] [ 8. 9.] [10. 11.]] (shape (6, 2), "
+                               "float64), w=[1 2] (shape (2,), int64), b=0.5 (float)) [n] raised ValueError: no")
+    with pytest.raises(Raised) as info:  # a large input: abridged, with its shape and dtype
+        Check("f", raises, lambda X, w, b: 0.0, detail_raised=True).case(X=np.zeros((30, 4)), w=np.ones(4), b=1)
+    assert "X=[[0. 0. 0. 0.] [0. 0. 0. 0.] ... [0. 0. 0. 0.] [0. 0. 0. 0.]] (shape (30, 4), float64)" in str(info.value)
+    with pytest.raises(Raised) as info:  # the default: as before
+        Check("f", raises, lambda X, w, b: 0.0).case(X=np.arange(12.0).reshape(6, 2), w=np.array([1, 2]), b=0.5)
+    assert str(info.value) == "`f`(X=[[ 0. 1.] [ 2. 3.] ... [ 8. 9.] [10. ..., w=[1 2], b=0.5) raised ValueError: no"
+
+
+def test_one_example_versus_a_batch_is_said_in_words_on_a_shape_error():
+    def one_example(X, w):
+        return np.dot(w, X)  # written for one x of shape (n,)
+
+    with pytest.raises(Raised) as info:
+        Check("f", one_example, lambda X, w: X @ w, examples={"X": "batch"}).case(
+            X=np.ones((4, 2)), w=np.ones(2))
+    assert "not aligned" in str(info.value)
+    assert ("X is a batch of 4 examples, shape (4, 2) (one row per example); your code seems to treat it as "
+            "one example.") in str(info.value)
+
+    def batch_code(a_in, W):
+        return a_in[:, 0] @ W  # written for a batch
+
+    with pytest.raises(Raised) as info:
+        Check("f", batch_code, lambda a_in, W: a_in @ W, examples={"a_in": "one"}).case(
+            a_in=np.ones(3), W=np.ones((3, 2)))
+    assert "a_in is one example, shape (3,) (a 1-D vector, not a batch" in str(info.value)
+
+    def other_error(X, w):
+        raise KeyError("w")
+
+    with pytest.raises(Raised) as info:
+        Check("f", other_error, lambda X, w: X @ w, examples={"X": "batch"}).case(X=np.ones((4, 2)), w=np.ones(2))
+    assert "batch" not in str(info.value)
+
+
+def test_a_probe_points_at_an_argument_the_result_does_not_depend_on():
+    def ref_affine(x, b):
+        return 2 * x + b
+
+    def ignores_b(x, b):
+        return 2 * x + 1.0
+
+    with pytest.raises(CheckFailed) as info:
+        Check("f", ignores_b, ref_affine, probe=("x", "b")).case(x=np.array([1.0, 2.0]), b=3.0)
+    assert str(info.value) == ("`f`(x=[1. 2.], b=3): got [3. 5.], expected [5. 7.]. Your result does not change when "
+                               "`b` changes, but the expected one does: does your code use the argument `b`, rather "
+                               "than a global variable or a value fixed in the code?")
+    with pytest.raises(CheckFailed) as info:  # without probe (the default): the bare numbers
+        Check("f", ignores_b, ref_affine).case(x=np.array([1.0, 2.0]), b=3.0)
+    assert str(info.value) == "`f`(x=[1. 2.], b=3): got [3. 5.], expected [5. 7.]."
+    with pytest.raises(CheckFailed) as info:  # a catalogued mistake is named instead
+        Check("f", ignores_b, ref_affine, [mistake("b is 1.")(ignores_b)], probe=("b",)).case(
+            x=np.array([1.0, 2.0]), b=3.0)
+    assert "does not change" not in str(info.value) and "Likely cause: b is 1." in str(info.value)
+
+
+@pytest.mark.parametrize("factor,words", [
+    (-1.0, "Your result is the negative of the expected one (a sign is flipped)."),
+    (2.0, "Your result is twice the expected one (a factor 2, or a 1/2, is missing or extra)."),
+    (4.0, "Your result is m = 4 times the expected one (is a division by m missing?)."),
+    (0.125, "Your result is 1/(2m) = 1/8 times the expected one (is there an extra division by 2m?)."),
+    (3.0, None),
+])
+def test_ratios_say_when_the_result_is_a_simple_multiple(factor, words):
+    def ref_total(X):
+        return float(np.sum(X))
+
+    with pytest.raises(CheckFailed) as info:
+        Check("f", lambda X: factor * float(np.sum(X)), ref_total, ratios=True,
+              examples={"X": "batch"}).case(X=np.arange(1.0, 9.0).reshape(4, 2))
+    if words is None:
+        assert str(info.value).endswith("expected 36.")
+    else:
+        assert str(info.value).endswith(words)
