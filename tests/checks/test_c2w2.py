@@ -476,6 +476,104 @@ def test_params_survive_pickling_and_show_their_shapes():
     assert all(np.array_equal(again[key], params[key]) for key in c2w2.KEYS)
 
 
+# --- adam_update and train_minibatch ------------------------------------------------------------
+
+
+def test_eps_inside_the_square_root_is_caught_only_where_eps_is_large():
+    message = assert_rejects(c2w2.check_adam_update, c2w2._adam_eps_in_sqrt.implementation,
+                             "[a large eps, 0.1, at step 61]", "np.sqrt(v_hat) + eps")
+    assert "state={t: 60, m and v of W1, b1, W2, b2}" in message
+
+
+def test_the_efficient_form_differs_from_the_contract_only_through_eps():
+    """adam_efficient is a correct alternative because the cases keep eps negligible where
+    1 - beta2**t is not 1; on tiny gradients with the default eps the two forms differ."""
+    params = {"w": np.array([1.0, -1.0])}
+    grads = {"w": np.array([1e-5, -3e-6])}
+    state = c2w2.ref_adam_init(params)
+    from tests.checks.test_c2w2 import adam_efficient
+
+    ours, _ = c2w2.ref_adam_update(params, grads, state, 0.1)
+    theirs, _ = adam_efficient(params, grads, state, 0.1)
+    assert not np.allclose(ours["w"], theirs["w"], rtol=1e-6, atol=1e-9)
+
+
+def test_an_adam_update_that_returns_only_the_params_is_explained():
+    def params_only(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        return c2w2.ref_adam_update(params, grads, state, alpha, beta1, beta2, eps)[0]
+
+    assert_rejects(c2w2.check_adam_update, params_only, "got a dict, expected a tuple of 2 values")
+
+
+def test_an_adam_state_with_other_keys_is_named():
+    def other_keys(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        new, st = c2w2.ref_adam_update(params, grads, state, alpha, beta1, beta2, eps)
+        return new, {"step": st["t"], "m": st["m"], "v": st["v"]}
+
+    assert_rejects(c2w2.check_adam_update, other_keys, "state: got a dict with the keys 'step', 'm', 'v'",
+                   "missing 't'")
+
+
+def test_adam_update_on_the_whole_dicts_at_once_gets_the_state_hint():
+    def whole_dicts(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * state["m"] + (1 - beta1) * grads  # one moment for everything: dicts do not add
+        return params, {"t": state["t"] + 1, "m": m, "v": state["v"]}
+
+    assert_rejects(c2w2.check_adam_update, whole_dicts, "raised TypeError",
+                   "state['m']['W1'] is the moving average of the gradient of W1")
+
+
+def test_the_accepted_orders_are_other_orders():
+    """Accepting them means something: each gives another result than the contract's on the first case."""
+    X, y, params = c2w2.network(10, m=10, n=3, h=4, k=3)
+    ours = c2w2.ref_train_minibatch(X, y, params, 0.05, 3, 4, 0)
+    for order in c2w2.ACCEPTED_ORDERS:
+        theirs = c2w2._train(X, y, params, 0.05, 3, 4, 0, order=order)
+        assert not np.allclose(ours[1], theirs[1])
+
+
+def test_a_shuffle_outside_the_contract_gets_the_stated_order():
+    def sorted_by_label(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+        rng = np.random.default_rng(seed)
+        state = c2w2.ref_adam_init(params)
+        history = []
+        for _ in range(epochs):
+            order = rng.permutation(len(y))[::-1]  # reversed: another order, not accepted
+            for start in range(0, len(y), batch_size):
+                b = order[start:start + batch_size]
+                params, state = c2w2.ref_adam_update(params, c2w2.ref_mlp_gradients(X[b], y[b], params),
+                                                     state, alpha)
+            history.append(c2w2.mlp_loss(X, y, params))
+        return params, history
+
+    assert_rejects(c2w2.check_train_minibatch, sorted_by_label, "[10 examples in batches of 4, 4 and 2]",
+                   "Likely cause: if each step is right, the batches may not follow the stated order",
+                   "rng.permutation(m)")
+
+
+def test_train_minibatch_returning_a_dict_of_history_is_explained():
+    def history_dict(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+        params, history = c2w2.ref_train_minibatch(X, y, params, alpha, epochs, batch_size, seed)
+        return params, {"cost": history}
+
+    assert_rejects(c2w2.check_train_minibatch, history_dict, "cost_history: got a dict, expected a list of 3 values")
+
+
+def test_train_minibatch_passes_with_the_learners_other_functions_swapped_out():
+    """The check stands the kit's versions in for the other graded functions and the notebook's
+    helpers (here the learner's adam_update is not written yet), and puts them back afterwards."""
+    import inspect
+    import textwrap
+
+    namespace = {"np": np}
+    exec("def adam_update(params, grads, state, alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+         "    raise NotImplementedError()\n", namespace)
+    exec(textwrap.dedent(inspect.getsource(train_slices)), namespace)
+    stub = namespace["adam_update"]
+    assert_accepts(c2w2.check_train_minibatch, namespace["train_slices"])
+    assert namespace["adam_update"] is stub and "adam_init" not in namespace
+
+
 # --- the exercise's network meets its target --------------------------------------------------
 
 
