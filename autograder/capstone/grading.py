@@ -62,16 +62,34 @@ def unpack(data: bytes, into: Path) -> None:
         target.write_bytes(base64.b64decode(encoded))
 
 
-def resolve_folder(path: Path):
-    """A Submission for a capstone folder (or its notebook's path)."""
+def module():
+    """The capstone's syllabus entry (course/capstone/module.toml), listed in the syllabus or not."""
     from autograder import syllabus
+
+    syl = syllabus.load()
+    if MODULE_ID in syl.module_ids:
+        return syl.module(MODULE_ID)
+    return syllabus._load_module(MODULE_ID, MODULE_ID)
+
+
+def is_target(target: str) -> bool:
+    """`capstone`, a capstone folder, or the capstone notebook inside one."""
+    if target == MODULE_ID:
+        return True
+    path = Path(target).expanduser()
+    return is_capstone_folder(path) or (path.name == NOTEBOOK and is_capstone_folder(path.parent))
+
+
+def resolve_folder(target: str | Path):
+    """A Submission for a capstone folder (or its notebook's path; `capstone`: exercises/capstone)."""
     from autograder.submission import Submission
 
+    path = paths.EXERCISES / MODULE_ID if str(target) == MODULE_ID else Path(target).expanduser()
     folder = path.parent if path.suffix == ".ipynb" else path
     if not is_capstone_folder(folder):
         raise KitError(f"'{path}' is not a capstone folder: it has no {NOTEBOOK}. Grade the folder "
                        "exercises/capstone (or `make grade MODULE=capstone`).")
-    return Submission(module=syllabus.load().module(MODULE_ID), path=folder.resolve(), data=bundle(folder))
+    return Submission(module=module(), path=folder.resolve(), data=bundle(folder))
 
 
 def copy_folder(grading: Path) -> Path:
