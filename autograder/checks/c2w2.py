@@ -760,7 +760,8 @@ _HINTS = {  # function -> the hints, the first that applies is added
     ],
     "train_minibatch": [
         Hint("Hint: adam_update returns a pair, (params, state); mlp_gradients returns a dict of "
-             "gradients with the keys of params.", exceptions=("TypeError", "ValueError")),
+             "gradients with the keys of params.", exceptions=("TypeError", "ValueError"),
+             fragments=("unpack", "not subscriptable", "not iterable", "indices must be")),
         Hint("Hint: a batch is an array of row indices: X[batch] and y[batch] select its examples; "
              "the last batch of an epoch may be smaller than batch_size.", exceptions=("IndexError",)),
     ],
