@@ -25,7 +25,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 
 STAMP := $(VENV)/.installed
 
-.PHONY: help lab grade progress plan reset test test-fast system-deps exercises start-page environment.yml bench venv clean-venv
+.PHONY: help lab grade progress plan reset test test-fast system-deps exercises quizzes start-page environment.yml bench venv clean-venv
 
 help: ## list the commands
 	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ lab: $(STAMP) ## open JupyterLab on the course's start page
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/course/start.ipynb \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-grade: $(STAMP) ## grade your saved exercises (all that changed, or MODULE=c1w1; FORCE=1 grades all)
+grade: $(STAMP) ## grade your saved exercises and quizzes (all that changed, or MODULE=c1w1 / c1w1-quiz; FORCE=1 grades all)
 	$(PY) -m autograder grade $(MODULE) $(if $(FORCE),--force)
 
 progress: $(STAMP) ## show your progress across the course
@@ -57,7 +57,7 @@ progress: $(STAMP) ## show your progress across the course
 plan: $(STAMP) ## your study plan: hours per module, 12 weeks, where you stand (START=YYYY-MM-DD sets its start)
 	$(PY) -m autograder plan $(if $(START),--start $(START))
 
-reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1), keeping a backup of yours
+reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1; a quiz, MODULE=c1w1-quiz, gets new numbers), keeping a backup of yours
 	@if [ -z "$(MODULE)" ]; then echo "Say which module to reset, for example: make reset MODULE=c1w1"; exit 2; fi
 	$(PY) -m autograder reset $(MODULE)
 
@@ -82,6 +82,9 @@ system-deps:
 
 exercises: $(STAMP) ## maintainers: regenerate exercises/ from solutions/ (MODULE=... for one)
 	$(PY) -m autograder generate-exercises $(MODULE)
+
+quizzes: $(STAMP) ## maintainers: write the quizzes from their banks, then their exercises (MODULE=c1w1 for one)
+	$(PY) -m autograder.quiz build --exercises $(MODULE)
 
 start-page: $(STAMP) ## maintainers: regenerate course/start.ipynb from the syllabus
 	$(PY) -m autograder start-page

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -17,9 +18,7 @@ from autograder.errors import KitError
 def _grade(args: argparse.Namespace) -> int:
     from autograder import grading, report, space, submission, syllabus
 
-    # Every module and every quiz (a quiz whose notebook is not written yet is left out).
-    targets = args.targets or [m.id for m in syllabus.load().assignments
-                               if not m.is_quiz or m.exercise_path.exists()]
+    targets = args.targets or _every_assignment()
     subs = [submission.resolve(t, args.module) for t in targets]
     folder = paths.grading_dir()
     space.require_room(folder)
@@ -51,6 +50,18 @@ def _grade(args: argparse.Namespace) -> int:
     run = grading.grade(subs, on_start=start, on_done=done, reuse=reuse)
     print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
     return 0
+
+
+def _every_assignment() -> list[str]:
+    """What `grade` with no target grades: every module, each followed by its quiz (a quiz whose
+    notebook is not written yet is left out). KIT_GRADE_QUIZZES, a comma-separated list of quiz
+    ids, narrows the quizzes (the kit's own tests use it to stay within their time budget)."""
+    from autograder import syllabus
+
+    only = os.environ.get("KIT_GRADE_QUIZZES")
+    wanted = None if only is None else {q.strip() for q in only.split(",") if q.strip()}
+    return [m.id for m in syllabus.load().assignments
+            if not m.is_quiz or (m.exercise_path.exists() and (wanted is None or m.id in wanted))]
 
 
 def _progress(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ and where the learner stands against it.
 The hours are an estimate counted from the notebooks themselves, not a measurement of anybody's
 pace: reading the Markdown at READING_WPM words a minute, CODE_CELL_MINUTES for each lesson code
 cell (run it, read what it prints, try a change), and EXERCISE_MINUTES_PER_POINT for each point of
-the graded exercise (points follow the difficulty of the functions). The schedule gives each
+the graded exercise (points follow the difficulty of the functions), and QUIZ_MINUTES_PER_POINT
+for each point of the module's quiz. The schedule gives each
 module one week, in syllabus order. The plan starts on the date the learner sets
 (`python -m autograder plan --start YYYY-MM-DD`) or else on the day of their first graded attempt.
 """
@@ -24,6 +25,7 @@ from autograder.errors import KitError
 READING_WPM = 100
 CODE_CELL_MINUTES = 1.5
 EXERCISE_MINUTES_PER_POINT = 15
+QUIZ_MINUTES_PER_POINT = 4  # a quiz question: read it, work it out on paper, answer, read why
 
 
 def _words(text: str) -> int:
@@ -42,6 +44,9 @@ def module_hours(module: syllabus.Module) -> float:
     minutes = sum(notebook_minutes(lesson.path) for lesson in module.lessons)
     minutes += notebook_minutes(module.exercise_path, per_code_cell=0)  # its reading
     minutes += module.max_score * EXERCISE_MINUTES_PER_POINT
+    quiz = syllabus.load().quiz_of(module.id)
+    if quiz is not None:  # the module's quiz is part of its week
+        minutes += quiz.max_score * QUIZ_MINUTES_PER_POINT
     return math.ceil(minutes / 30) / 2
 
 

@@ -1,4 +1,5 @@
-"""Where the learner stands: one row per module in syllabus order, from the grading history, and
+"""Where the learner stands: one row per module in syllabus order (and one per quiz, after its
+module's), from the grading history, and
 the reference solutions the learner asked to see (`show_solution`).
 
 A viewed function gets one of three labels, from its first view and its first passing check:
@@ -68,6 +69,7 @@ class ModuleProgress:
     attempts: int
     last_graded: str | None
     solutions_viewed: list[ViewedSolution] = field(default_factory=list)
+    kind: str = "exercise"  # or "quiz": a module's quiz has its own row, after the module's
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,26 @@ class Progress:
 
     @property
     def passed(self) -> int:
-        return sum(m.status == "passed" for m in self.modules)
+        """Modules passed (their exercise at full marks); quizzes are counted apart."""
+        return sum(m.status == "passed" for m in self.modules if m.kind != "quiz")
+
+    @property
+    def module_count(self) -> int:
+        return sum(m.kind != "quiz" for m in self.modules)
+
+    @property
+    def quizzes_passed(self) -> int:
+        return sum(m.status == "passed" for m in self.modules if m.kind == "quiz")
+
+    @property
+    def quiz_count(self) -> int:
+        return sum(m.kind == "quiz" for m in self.modules)
+
+    def passed_sentence(self) -> str:
+        text = f"{self.passed} of {self.module_count} modules passed"
+        if self.quiz_count:
+            text += f", {self.quizzes_passed} of {self.quiz_count} quizzes"
+        return text
 
 
 def compute(grading: Path | None = None) -> Progress:
@@ -95,7 +116,7 @@ def compute(grading: Path | None = None) -> Progress:
         by_module.setdefault(a.module, []).append(a)
     views = history.solution_views(grading)
     rows = []
-    for m in syllabus.load().modules:
+    for m in syllabus.load().assignments:  # each module, then its quiz
         tries = by_module.get(m.id, [])
         best = max((a.score for a in tries), default=None)
         if not tries:
@@ -108,9 +129,9 @@ def compute(grading: Path | None = None) -> Progress:
             module=m.id, title=m.title, status=status, best=best,
             latest=tries[-1].score if tries else None, max_score=float(m.max_score),
             attempts=len(tries), last_graded=tries[-1].graded_at if tries else None,
-            solutions_viewed=viewed_solutions(m, tries, views),
+            solutions_viewed=viewed_solutions(m, tries, views), kind=m.kind,
         ))
-    standing = plan.standing({r.module: r.status == "passed" for r in rows}, grading)
+    standing = plan.standing({r.module: r.status == "passed" for r in rows if r.kind != "quiz"}, grading)
     return Progress(rows, standing)
 
 
@@ -126,7 +147,7 @@ def table(p: Progress) -> str:
                      f"{_num(m.max_score):>5}{m.attempts:>10}  {(m.last_graded or '-').replace('T', ' ')}")
     lines.append("-" * len(head))
     lines.append(f"course total: {_num(p.score)} / {_num(p.max_score)} points (best attempts); "
-                 f"{p.passed} of {len(p.modules)} modules passed")
+                 f"{p.passed_sentence()}")
     if p.plan is not None:
         lines.append(p.plan.sentence())
     viewed = [(m.module, v) for m in p.modules for v in m.solutions_viewed]
@@ -157,7 +178,7 @@ def chart(grading: Path | None = None) -> Path | None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for m in syllabus.load().modules:
+    for m in syllabus.load().assignments:
         mine = [a for a in tries if a.module == m.id]
         if mine:
             ax.plot(range(1, len(mine) + 1), [100 * a.score / a.max_score for a in mine],
@@ -182,7 +203,7 @@ def show() -> None:
         rows.append(f"| {m.module} | {m.status} | {_num(m.best)} / {_num(m.max_score)} | "
                     f"{_num(m.latest)} | {m.attempts} | {(m.last_graded or '-').replace('T', ' ')} |")
     rows.append(f"\n**Course total: {_num(p.score)} / {_num(p.max_score)}** points; "
-                f"{p.passed} of {len(p.modules)} modules passed. Grade with `make grade` in a terminal.")
+                f"{p.passed_sentence()}. Grade with `make grade` in a terminal.")
     if p.plan is not None:
         rows.append(f"\n{p.plan.sentence()}")
     viewed = [f"- {m.module} `{v.function}`: {v.status}" for m in p.modules for v in m.solutions_viewed]

@@ -20,7 +20,7 @@ answers at once — a pass, or what went wrong and why.
 
 1. Read its lessons (they run top to bottom: *Run ▸ Run All Cells*).
 2. Open its exercise and replace each `raise NotImplementedError()` with your code; run the check
-   cell under each function.
+   cell under each function. Then answer its quiz: one question per cell, checked at once.
 3. Save, then grade it in a terminal (*File ▸ New ▸ Terminal*): `make grade MODULE=c1w1` prints your
    score per check and writes an HTML feedback report. Grading never changes your notebook.
 4. `make progress` shows where you stand across the course.
@@ -50,9 +50,20 @@ def render():
                 f"\n\n**Lessons**\n\n{lessons}\n\n"
                 f"**Exercise:** [{m.id}](../exercises/{m.id}/{m.id}.ipynb) — {funcs} "
                 f"({m.max_score} points). Grade it with `make grade MODULE={m.id}`."
+                + _quiz_line(syl.quiz_of(m.id))
             )
         cells.append(authoring.md("\n\n".join(parts)))
     return authoring.notebook(cells)
+
+
+def _quiz_line(quiz: syllabus.Module | None) -> str:
+    """The module's quiz, once its notebook exists (`make exercises` writes it)."""
+    if quiz is None or not quiz.exercise_path.exists():
+        return ""
+    return (f"\n\n**Quiz:** [{quiz.id}](../exercises/{quiz.id}/{quiz.id}.ipynb) — "
+            f"{len(quiz.functions)} questions on the module's ideas ({quiz.max_score} points). Grade it "
+            f"with `make grade MODULE={quiz.id}`; `make reset MODULE={quiz.id}` gives you new numbers "
+            "to practise again.")
 
 
 def study_plan() -> str:
@@ -70,7 +81,8 @@ def study_plan() -> str:
         f"{total / len(weeks):.1f} hours a week. The hours are an estimate counted from the "
         f"notebooks' length (reading at {plan.READING_WPM} words a minute, "
         f"{plan.CODE_CELL_MINUTES:g} minutes per lesson code cell, {plan.EXERCISE_MINUTES_PER_POINT} "
-        "minutes per point of the exercise); your own pace will differ. *Finish first* names the "
+        f"minutes per point of the exercise and {plan.QUIZ_MINUTES_PER_POINT} per point of its quiz); "
+        "your own pace will differ. *Finish first* names the "
         "modules whose ideas a module builds on.\n\n"
         "New to derivatives, vectors and matrices, or probability, or rusty? Work through the "
         "[maths refresher](maths-refresher.ipynb) before week 1; the first modules link to it.\n\n"
