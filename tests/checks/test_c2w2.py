@@ -523,6 +523,23 @@ def test_adam_update_on_the_whole_dicts_at_once_gets_the_state_hint():
                    "state['m']['W1'] is the moving average of the gradient of W1")
 
 
+def test_keeping_adam_updates_pair_as_params_gets_the_pair_hint():
+    def pair_as_params(X, y, params, alpha=2e-3, epochs=40, batch_size=64, seed=0):
+        rng = np.random.default_rng(seed)
+        state = c2w2.ref_adam_init(params)
+        history = []
+        for _ in range(epochs):
+            order = rng.permutation(len(y))
+            for start in range(0, len(y), batch_size):
+                b = order[start:start + batch_size]
+                params = adam_update(params, mlp_gradients(X[b], y[b], params), state, alpha)  # noqa: F821
+            history.append(c2w2.mlp_loss(X, y, params))
+        return params, history
+
+    assert_rejects(c2w2.check_train_minibatch, pair_as_params, "raised TypeError",
+                   "adam_update returns a pair, (params, state)")
+
+
 def test_the_accepted_orders_are_other_orders():
     """Accepting them means something: each gives another result than the contract's on the first case."""
     X, y, params = c2w2.network(10, m=10, n=3, h=4, k=3)
