@@ -60,7 +60,7 @@ def summary_html(module: syllabus.Module, result) -> str:
         "font-family:sans-serif'>"
         f"<h2>{html.escape(module.id)}: {result.score:g} / {result.max_score:g} points</h2>"
         "<table style='border-collapse:collapse' cellpadding='6' border='1'>"
-        "<tr><th>function</th><th>points</th><th>result</th><th>diagnosis</th></tr>"
+        f"<tr><th>{'question' if module.is_quiz else 'function'}</th><th>points</th><th>result</th><th>diagnosis</th></tr>"
         + "".join(rows) + "</table>"
         + (f"<h3>Notes</h3><ul>{notes}</ul>" if notes else "")
         + "<p>Below: your notebook as the grader ran it.</p></div>"
