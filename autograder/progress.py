@@ -140,10 +140,10 @@ def _num(x: float | None) -> str:
 
 
 def table(p: Progress) -> str:
-    head = f"{'module':<14}{'status':<13}{'best':>6}{'latest':>8}{'max':>5}{'attempts':>10}  last graded"
+    head = f"{'module':<19}{'status':<13}{'best':>6}{'latest':>8}{'max':>5}{'attempts':>10}  last graded"
     lines = [head, "-" * len(head)]
     for m in p.modules:
-        lines.append(f"{m.module:<14}{m.status:<13}{_num(m.best):>6}{_num(m.latest):>8}"
+        lines.append(f"{m.module:<19}{m.status:<13}{_num(m.best):>6}{_num(m.latest):>8}"
                      f"{_num(m.max_score):>5}{m.attempts:>10}  {(m.last_graded or '-').replace('T', ' ')}")
     lines.append("-" * len(head))
     lines.append(f"course total: {_num(p.score)} / {_num(p.max_score)} points (best attempts); "

@@ -16,7 +16,8 @@ def test_progress_before_any_grading(grading_dir):
     proc = run_cli("progress", "--json", grading=grading_dir)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert [m["module"] for m in data["modules"]] == list(syllabus.load().module_ids)
+    # one row per module, and one per quiz right after its module's
+    assert [m["module"] for m in data["modules"]] == list(syllabus.load().assignment_ids)
     assert all(m["status"] == "not started" and m["attempts"] == 0 for m in data["modules"])
     assert data["score"] == 0
 
