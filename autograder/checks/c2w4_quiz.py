@@ -241,6 +241,15 @@ _Q8_INTRO = ("A regression tree chooses its splits by the **variance reduction**
              "This function should compute it:")
 
 
+
+def _answer_at(key: str, **kwargs):
+    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
+    places), so that the right answers of a quiz are spread over the letters."""
+    options = dict(kwargs["options"])
+    right = kwargs["answer"]
+    options[right], options[key] = options[key], options[right]
+    return dict(kwargs, options=options, answer=key)
+
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -248,13 +257,13 @@ QUESTIONS = [
     Number.variant("q1", _q1),
     Number.variant("q2", _q2),
     Single(
-        "q3",
+        "q3", **_answer_at("d",
         prompt=("The information gain weights each branch's entropy by the fraction of the node's examples that "
                 "reach it. Why the weights?"),
         options={
-            "a": Option("So that the gain is always between 0 and 1.",
-                        "Wrong: the gain of a 0/1 label lies between 0 and 1 with or without the weights; that is "
-                        "not what they are for."),
+            "a": Option("So that a pure branch gets entropy 0.",
+                        "Wrong: a pure branch has entropy 0 by the formula itself ($0 \\log_2 0$ taken as 0), "
+                        "weighted or not."),
             "b": Option("So that a branch counts in proportion to the examples it holds: a split that peels off "
                         "one odd example into a pure branch does not look excellent.",
                         "Right: without the weights a one-example branch (entropy 0) would count as much as a "
@@ -266,22 +275,22 @@ QUESTIONS = [
                         "Wrong: the weights do not favour any kind of feature; here every split is binary, and "
                         "the weights only make each branch count by its size."),
         },
-        answer="b"),
+        answer="b")),
     Single(
         "q4",
         prompt=("Decision trees of increasing `max_depth` are grown on a training set; the plot shows the fraction "
                 "misclassified on the training set and on a cross-validation set. Which `max_depth` would you "
                 "choose?"),
         options={
-            "a": Option("1", "Wrong: at depth 1 both errors are at their highest: a stump underfits (high bias)."),
-            "b": Option(str(_BEST_DEPTH),
+            "a": Option("`max_depth = 1`", "Wrong: at depth 1 both errors are at their highest: a stump underfits (high bias)."),
+            "b": Option(f"`max_depth = {_BEST_DEPTH}`",
                         f"Right: depth {_BEST_DEPTH} has the lowest cross-validation error, the estimate of how "
                         "the tree does on new examples."),
-            "c": Option("12", "Wrong: at depth 12 the training error is 0, but the cross-validation error is near "
+            "c": Option("`max_depth = 6`", "Wrong: at depth 6 the cross-validation error has already risen again; the tree is "
+                             "past the best depth and starting to overfit."),
+            "d": Option("`max_depth = 12`", "Wrong: at depth 12 the training error is 0, but the cross-validation error is near "
                               "its highest: the deep tree memorizes the training set, noise included (high "
                               "variance)."),
-            "d": Option("6", "Wrong: at depth 6 the cross-validation error has already risen again; the tree is "
-                             "past the best depth and starting to overfit."),
         },
         answer="b",
         figure=_q4_figure),
@@ -348,7 +357,7 @@ QUESTIONS = [
         },
         answer="c"),
     Single(
-        "q10",
+        "q10", **_answer_at("a",
         prompt=("In gradient boosting for regression, the ensemble starts from $F_0(x) = \\bar y$ and adds one small "
                 "tree at a time, with a learning rate $\\eta$. What is the second tree $h_2$ fitted to?"),
         options={
@@ -365,9 +374,9 @@ QUESTIONS = [
                         "Wrong: it is the other way round: boosting concentrates on the errors, what the ensemble "
                         "still gets wrong."),
         },
-        answer="b"),
+        answer="b")),
     Single(
-        "q11",
+        "q11", **_answer_at("d",
         prompt="For which of these problems is a tree ensemble (a random forest, gradient boosting) the natural "
                "first choice over a neural network?",
         options={
@@ -385,7 +394,7 @@ QUESTIONS = [
                         "Wrong: text is unstructured, and translation produces a sequence, which trees do not do; "
                         "it is a job for neural networks."),
         },
-        answer="b"),
+        answer="b")),
 ]
 
 define_checks(globals(), QUESTIONS)

@@ -191,6 +191,15 @@ _Q9_INTRO = ("With many features, the product of densities underflows, so the de
              "{2\\sigma_j^2}\\right)$. This function should compute it for every example:")
 
 
+
+def _answer_at(key: str, **kwargs):
+    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
+    places), so that the right answers of a quiz are spread over the letters."""
+    options = dict(kwargs["options"])
+    right = kwargs["answer"]
+    options[right], options[key] = options[key], options[right]
+    return dict(kwargs, options=options, answer=key)
+
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -263,7 +272,7 @@ QUESTIONS = [
         prompt="An example is flagged as an anomaly when $p(x) < \\varepsilon$. What happens when you raise "
                "$\\varepsilon$?",
         options={
-            "a": Option("More examples are flagged: recall can only rise, and precision usually falls.",
+            "a": Option("More examples are flagged: recall never falls, and precision usually does.",
                         "Right: every example flagged before is still flagged, plus those with a density between "
                         "the old and the new threshold; among them more normal ones."),
             "b": Option("Fewer examples are flagged: precision rises and recall falls.",
@@ -291,7 +300,7 @@ QUESTIONS = [
         ]),
     Number.variant("q9", _bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
     Single(
-        "q10",
+        "q10", **_answer_at("d",
         prompt=("Normal servers have a CPU load roughly proportional to their network traffic. A server stuck in a "
                 "loop has a high CPU load and little traffic; each value on its own is ordinary, so the detector "
                 "misses it. What is the best fix?"),
@@ -309,7 +318,7 @@ QUESTIONS = [
                         "Wrong: a log makes a skewed feature more Gaussian, but each value stays ordinary on its own; "
                         "the anomaly needs a feature that relates the two."),
         },
-        answer="b"),
+        answer="b")),
     Single(
         "q11",
         prompt=("A detector with 300 features prints $p(x) = 0.0$ for every example of the validation set, so no "

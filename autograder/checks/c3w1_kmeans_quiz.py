@@ -229,6 +229,15 @@ _Q9_INTRO = ("This function should compute the distortion $J = \\frac{1}{m} \\su
              "\\rVert^2$ of a set of centroids (each example counts its squared distance to the closest centroid):")
 
 
+
+def _answer_at(key: str, **kwargs):
+    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
+    places), so that the right answers of a quiz are spread over the letters."""
+    options = dict(kwargs["options"])
+    right = kwargs["answer"]
+    options[right], options[key] = options[key], options[right]
+    return dict(kwargs, options=options, answer=key)
+
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -259,15 +268,15 @@ QUESTIONS = [
         prompt="The plot shows the lowest distortion found for each number of clusters K on one data set. Which K "
                "does the elbow method suggest?",
         options={
-            "a": Option("2", "Wrong: after K = 2 the distortion still drops fast (to about half, then less than "
+            "a": Option("K = 1", "Wrong: one cluster has the highest distortion, and the curve drops steeply after it."),
+            "b": Option("K = 2", "Wrong: after K = 2 the distortion still drops fast (to about half, then less than "
                              "a third); more clusters still explain a lot."),
-            "b": Option(str(_ELBOW), f"Right: J drops fast up to K = {_ELBOW} and only slowly after it: the "
+            "c": Option(f"K = {_ELBOW}", f"Right: J drops fast up to K = {_ELBOW} and only slowly after it: the "
                                      "elbow of the curve."),
-            "c": Option("10", "Wrong: the distortion always falls as K grows (to 0 with one cluster per example), so "
+            "d": Option("K = 10", "Wrong: the distortion always falls as K grows (to 0 with one cluster per example), so "
                               "its lowest value cannot choose K."),
-            "d": Option("1", "Wrong: one cluster has the highest distortion, and the curve drops steeply after it."),
         },
-        answer="b",
+        answer="c",
         figure=_q4_figure),
     Multiple(
         "q5",
@@ -311,7 +320,7 @@ QUESTIONS = [
     Shape.variant("q8", _q8),
     Number.variant("q9", _bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
     Single(
-        "q10",
+        "q10", **_answer_at("d",
         prompt="k-means is usually started with its K centroids placed on K different examples chosen at random. "
                "Why on examples?",
         options={
@@ -327,7 +336,7 @@ QUESTIONS = [
                         "Wrong: a random choice gives different starts, and so possibly different results, on "
                         "different runs (unless the generator is seeded)."),
         },
-        answer="c"),
+        answer="c")),
     Single(
         "q11",
         prompt="You run k-means 50 times on the same data with the same K, from 50 different random starts. Which "

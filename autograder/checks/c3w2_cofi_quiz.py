@@ -151,8 +151,8 @@ def _q5(rng: np.random.Generator) -> dict:
         prompt=(f"One movie's ratings by {n_u} users (– where there is none):\n\n| " +
                 " | ".join(f"user {j}" for j in range(n_u)) + " |\n|" + "---|" * n_u + f"\n| {cells} |\n\n"
                 "Collaborative filtering is trained with mean normalization (each movie's mean rating over the users "
-                "who rated it is subtracted before training and added back to predict). A new user, who has rated "
-                "nothing, joins. What rating does the model predict for this movie for them? Give two decimals."),
+                "who rated it is subtracted before training and added back to predict; the biases start at 0). A new "
+                "user, who has rated nothing, joins. What rating does the model predict for this movie for them? Give two decimals."),
         answer=round(mu, 6), tolerance=tol,
         reason=(f"Right: for a user without ratings $w = 0$ and $b = 0$, so the prediction is the movie's mean "
                 f"rating, {mu:.2f}."),
@@ -246,6 +246,15 @@ def _q11(rng: np.random.Generator) -> dict:
         wrong=wrong)
 
 
+
+def _answer_at(key: str, **kwargs):
+    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
+    places), so that the right answers of a quiz are spread over the letters."""
+    options = dict(kwargs["options"])
+    right = kwargs["answer"]
+    options[right], options[key] = options[key], options[right]
+    return dict(kwargs, options=options, answer=key)
+
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -272,9 +281,10 @@ QUESTIONS = [
         },
         answer="b"),
     Single(
-        "q4",
+        "q4", **_answer_at("c",
         prompt=("A new user joins who has rated nothing yet. Collaborative filtering is trained **without** mean "
-                "normalization. What does it predict for this user?"),
+                "normalization (small random $W$ and $X$, and the biases $b$ starting at 0, as in the exercise). What does it "
+                "predict for this user once trained?"),
         options={
             "a": Option("Each movie's average rating.",
                         "Wrong: that is what mean normalization gives; without it nothing brings the movie's mean "
@@ -289,7 +299,7 @@ QUESTIONS = [
                         "Wrong: the regularization alone acts on this user's $w$ and pulls it to 0 during training; "
                         "with $b$ starting at 0, the predictions end at 0."),
         },
-        answer="b"),
+        answer="b")),
     Number.variant("q5", _q5),
     Multiple(
         "q6",
@@ -312,28 +322,28 @@ QUESTIONS = [
         prompt=("Collaborative filtering is trained with several values of $\\lambda$; the plot shows the RMSE on "
                 "the training ratings and on held-out ratings. Which $\\lambda$ would you choose?"),
         options={
-            "a": Option("0.01", "Wrong: the training error is lowest there, but the held-out error is the highest: "
+            "a": Option("$\\lambda = 0.01$", "Wrong: the training error is lowest there, but the held-out error is the highest: "
                                 "the many parameters fit the training ratings closely and generalize poorly "
                                 "(overfitting)."),
-            "b": Option("0.1", "Wrong: the held-out error is still far above its minimum and far above the "
+            "b": Option("$\\lambda = 0.1$", "Wrong: the held-out error is still far above its minimum and far above the "
                                "training error: still overfitting."),
-            "c": Option(f"{_BEST_LAMBDA:g}", f"Right: $\\lambda = {_BEST_LAMBDA:g}$ has the lowest held-out RMSE, "
+            "c": Option(f"$\\lambda = {_BEST_LAMBDA:g}$", f"Right: $\\lambda = {_BEST_LAMBDA:g}$ has the lowest held-out RMSE, "
                                              "the estimate of how well the predictions generalize."),
-            "d": Option("100", "Wrong: both errors are high: the regularization is so strong that the model "
+            "d": Option("$\\lambda = 100$", "Wrong: both errors are high: the regularization is so strong that the model "
                                "underfits."),
         },
         answer="c",
         figure=_q7_figure),
     Number.variant("q8", _bug_line(_Q8_INTRO, _Q8_LINES, _Q8_BUGS)),
     Single(
-        "q9",
+        "q9", **_answer_at("d",
         prompt="A new movie enters the catalogue; nobody has rated it yet. What does collaborative filtering learn "
                "about it?",
         options={
             "a": Option("Features close to those of the movies of its genre.",
                         "Wrong: collaborative filtering never sees genres or any description of a movie, only "
                         "ratings."),
-            "b": Option("Nothing: its features appear only in the regularization, which keeps them at 0.",
+            "b": Option("Nothing: its features appear only in the regularization, which pulls them to 0.",
                         "Right: this is the cold-start problem; with no ratings, nothing moves the movie's features, "
                         "so it cannot be recommended on the strength of its ratings."),
             "c": Option("The average of all the other movies' features.",
@@ -342,7 +352,7 @@ QUESTIONS = [
             "d": Option("Features learned from the users' weights, as for any other movie.",
                         "Wrong: a movie's features are learned from the users who rated it; here there are none."),
         },
-        answer="b"),
+        answer="b")),
     Single(
         "q10",
         prompt="After training, how do you find the movies most similar to movie $k$ (\"people who liked this also "

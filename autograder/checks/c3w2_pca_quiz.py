@@ -272,6 +272,15 @@ _Q9_INTRO = ("This function should return the smallest number of principal compo
              "the fraction `share` of the total variance:")
 
 
+
+def _answer_at(key: str, **kwargs):
+    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
+    places), so that the right answers of a quiz are spread over the letters."""
+    options = dict(kwargs["options"])
+    right = kwargs["answer"]
+    options[right], options[key] = options[key], options[right]
+    return dict(kwargs, options=options, answer=key)
+
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -329,8 +338,8 @@ QUESTIONS = [
         "q8",
         prompt="Which of these statements about PCA are true? (Choose all that apply.)",
         options={
-            "a": Option("With $k$ components kept, the mean squared reconstruction error is the variance of the "
-                        "components left out.",
+            "a": Option("With $k$ components kept, the mean squared reconstruction error is the sum of the variances "
+                        "of the components left out.",
                         "True: the reconstruction drops exactly the coordinates along the other components (with the "
                         "$m$ divisor, as a mean over the $m$ examples)."),
             "b": Option("The explained variance ratios are the same whether the covariance divides by $m$ or by "
@@ -365,7 +374,7 @@ QUESTIONS = [
         },
         answer="c"),
     Single(
-        "q11",
+        "q11", **_answer_at("d",
         prompt=("In a scatter plot of the digits' first two principal components (which keep about 29% of the "
                 "variance), the 1s and the 7s overlap. What can you conclude?"),
         options={
@@ -381,7 +390,7 @@ QUESTIONS = [
                         "Wrong: PCA never saw the labels; overlap in the picture says nothing about them being "
                         "wrong."),
         },
-        answer="b"),
+        answer="b")),
 ]
 
 define_checks(globals(), QUESTIONS)

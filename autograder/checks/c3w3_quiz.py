@@ -332,6 +332,15 @@ def _q11_options() -> dict[str, Option]:
     }
 
 
+
+def _answer_at(key: str, **kwargs):
+    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
+    places), so that the right answers of a quiz are spread over the letters."""
+    options = dict(kwargs["options"])
+    right = kwargs["answer"]
+    options[right], options[key] = options[key], options[right]
+    return dict(kwargs, options=options, answer=key)
+
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -344,7 +353,7 @@ QUESTIONS = [
     Number.variant("q3", _q3),
     Number.variant("q4", _q4),
     Single(
-        "q5",
+        "q5", **_answer_at("d",
         prompt="What does the $\\varepsilon$ of epsilon-greedy trade off?",
         options={
             "a": Option("Rewards now against rewards later.",
@@ -358,7 +367,7 @@ QUESTIONS = [
             "d": Option("The size of the table against the accuracy of the values.",
                         "Wrong: $\\varepsilon$ does not change the table; it only decides how actions are chosen."),
         },
-        answer="b"),
+        answer="b")),
     Single(
         "q6",
         prompt=("The Mars rover of the lessons is in state 5. Going left, it collects nothing until the reward of 100 "
