@@ -61,6 +61,20 @@ reset: $(STAMP) ## give you a fresh exercise notebook (MODULE=c1w1; a quiz, MODU
 	@if [ -z "$(MODULE)" ]; then echo "Say which module to reset, for example: make reset MODULE=c1w1"; exit 2; fi
 	$(PY) -m autograder reset $(MODULE)
 
+# The capstone's saved model behind the learner's own API (exercises/capstone/app.py), on 127.0.0.1.
+PORT ?= 8000
+CAPSTONE ?= exercises/capstone
+.PHONY: serve
+serve: $(STAMP) ## the capstone: serve your saved model with your API on http://127.0.0.1:$(PORT) (PORT=8000)
+	@if [ ! -f "$(CAPSTONE)/model.skops" ]; then \
+	  echo "There is no saved model to serve: $(CAPSTONE)/model.skops does not exist yet. Open"; \
+	  echo "$(CAPSTONE)/capstone.ipynb, work through it up to step 7 (which saves the chosen pipeline with"; \
+	  echo "skops.io.dump(model, 'model.skops')) and run it top to bottom; write $(CAPSTONE)/app.py (lesson"; \
+	  echo "course/capstone/08 shows how); then run make serve again and open http://127.0.0.1:$(PORT)/docs."; \
+	  exit 2; fi
+	@echo "Serving $(CAPSTONE)/model.skops with $(CAPSTONE)/app.py on http://127.0.0.1:$(PORT) (docs: /docs; Ctrl-C stops)"
+	cd $(CAPSTONE) && $(PY) -m uvicorn app:app --host 127.0.0.1 --port $(PORT)
+
 # One BLAS and OpenMP thread per test process: two workers on two cores, and graded kernels alike.
 PYTEST := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS)
 

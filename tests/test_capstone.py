@@ -20,7 +20,8 @@ import pandas as pd
 import pytest
 
 from autograder import paths
-from autograder.capstone import checks, data
+from autograder.capstone import data
+from autograder.checks import capstone as checks
 
 SOLUTION = paths.SOLUTIONS / "capstone"
 EXERCISE = paths.EXERCISES / "capstone"

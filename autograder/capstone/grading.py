@@ -100,7 +100,8 @@ def copy_folder(grading: Path) -> Path:
 
 def grade_one(sub, grading: Path):
     """Grade one capstone submission in the grading folder (the lock is held by the caller)."""
-    from autograder.capstone import checks, data
+    from autograder.capstone import data
+    from autograder.checks import capstone as checks
     from autograder.grading import NotebookResult, TestResult
 
     copy = copy_folder(grading)
@@ -147,7 +148,8 @@ def preview(folder: str | Path = ".") -> None:
     (The test-score check reads the evaluations recorded so far.)"""
     import tempfile
 
-    from autograder.capstone import checks, data
+    from autograder.capstone import data
+    from autograder.checks import capstone as checks
 
     folder = Path(folder).resolve()
     with tempfile.TemporaryDirectory() as scratch:

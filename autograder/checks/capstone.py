@@ -1,4 +1,4 @@
-"""The capstone's checks. They run in the grader, against the learner's files (a copy of the
+"""The capstone's checks (its check library, like every module's). They run in the grader, against the learner's files (a copy of the
 folder): the grader loads the saved model itself (skops, with an explicit list of trusted types,
 never pickle), starts the learner's API as its own process, and runs the learner's tests in a
 subprocess. A fitted pipeline or a web application cannot travel back from a notebook's kernel,
