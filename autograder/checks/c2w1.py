@@ -353,7 +353,7 @@ def check_my_sequential(my_sequential):
     c = Check("my_sequential", my_sequential, ref_my_sequential, MISTAKES["my_sequential"],
               hints=_HINTS["my_sequential"],
               dependencies={"my_dense": ref_my_dense, "my_dense_v": ref_my_dense_v},
-              mutation="fail", detail_raised=True, examples={"X": "batch"})
+              mutation="fail", detail_raised=True)  # (its shape errors are the layers' order: its hints say)
     rng = np.random.default_rng(3)
     # Three square layers, three different activations: every catalogued mistake gives a result.
     c.case(note="3 layers of 2 units: relu, tanh, sigmoid", X=rng.normal(size=(3, 2)),
