@@ -64,3 +64,14 @@ def test_quiz_grades_through_nbgrader(tmp_path, grading_dir):
     assert varied["score"] == QUIZ.max_score, varied["tests"]
     assert tampered["score"] == 0, tampered["tests"]
     assert all("clean process" in t["message"] for t in tampered["tests"]), tampered["tests"]
+
+
+def test_committed_quiz_exercises_equal_a_fresh_generation(tmp_path):
+    """Each committed quiz exercise is what nbgrader generates from its source, with its seed."""
+    from autograder import exercises
+
+    quizzes = [q for q in SYL.quizzes if q.exercise_path.exists()]
+    seeds = {q.id: notebook.seed_of(json.loads(q.exercise_path.read_text())) for q in quizzes}
+    fresh = exercises.generate_to(tmp_path, quizzes, seeds)
+    stale = [qid for qid, path in fresh.items() if path.read_bytes() != SYL.module(qid).exercise_path.read_bytes()]
+    assert not stale, f"quiz exercises out of date, run `make quizzes MODULE=...`: {stale}"
