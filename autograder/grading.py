@@ -82,6 +82,8 @@ def _sha(path: Path) -> str:
 
 def ensure_assignment(api, module: syllabus.Module, grading: Path) -> None:
     """Load the module's source notebook into the gradebook (once, and again when it changes)."""
+    if module.id == "capstone":  # graded as a folder, without nbgrader (autograder/capstone/grading.py)
+        return
     stamp = paths.GradingLayout(grading).source_stamp(module.id)
     digest = _sha(module.solution_path)
     if stamp.exists() and stamp.read_text() == digest and _in_gradebook(grading, module.id):
@@ -161,6 +163,10 @@ def _step(timings: dict[str, float], name: str) -> Iterator[None]:
 
 def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
     module = sub.module
+    if module.id == "capstone":
+        from autograder.capstone import grading as capstone
+
+        return capstone.grade_one(sub, grading)
     timings: dict[str, float] = {}
     with _step(timings, "assignment loaded? (sha of the source)"):
         ensure_assignment(api, module, grading)
