@@ -1,10 +1,11 @@
 """The capstone (issue 13): its data split, each check's mistake catalogue (every wrong
-implementation rejected and named, every right one accepted), the API against a real uvicorn
-server, and grading through the real command line (the solution folder to full marks, the
-untouched exercise to 0).
+implementation rejected and named, every right one accepted), and grading through the real
+command line: the solution folder to full marks (its API started by the check with uvicorn on a
+free 127.0.0.1 port, its own tests run by pytest) and the untouched exercise to 0.
 
 Fast by construction: small models, fitted once per module (module-scoped fixtures); the mistake
-catalogue of the API runs in process (starlette's TestClient), the real server runs once."""
+catalogue of the API runs in process (FastAPI's TestClient), the real server runs once, inside
+the solution's grading. The two tests that start processes are marked slow."""
 
 from __future__ import annotations
 
@@ -371,6 +372,7 @@ def _tests_folder(tmp_path: Path, body: str) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_learner_tests_catalogue(tmp_path):
     """(Passing tests are accepted: the solution's, when it grades to full marks.)"""
     passing = "def test_a():\n    pass\n\ndef test_b():\n    pass\n\ndef test_c():\n    pass\n"
@@ -391,16 +393,7 @@ def _cli(*args, grading: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_real_api_server_answers_on_a_free_port(solution_model):
-    import httpx
-
-    with checks.running_api(SOLUTION) as (url, why):
-        assert url is not None, why
-        assert url.startswith("http://127.0.0.1:")
-        with httpx.Client(base_url=url, timeout=30) as client:
-            assert checks.probe_api(client, solution_model) == []
-
-
+@pytest.mark.slow
 def test_solution_grades_to_full_marks_and_exercise_to_zero(tmp_path, monkeypatch, solution_model):
     grading = tmp_path / "grading"
     monkeypatch.setenv("KIT_GRADING_DIR", str(grading))
@@ -411,12 +404,16 @@ def test_solution_grades_to_full_marks_and_exercise_to_zero(tmp_path, monkeypatc
     result = json.loads(proc.stdout)["notebooks"][0]
     assert result["module"] == "capstone"
     assert result["score"] == result["max_score"] == 14, [t for t in result["tests"] if not t["passed"]]
+    # The API check started the solution's app.py with uvicorn on a free 127.0.0.1 port and called it.
+    assert [t["message"] for t in result["tests"] if t["grade_id"] == "test_api"][0].startswith("The API: /health answers")
     assert {p: p.stat().st_mtime_ns for p in SOLUTION.rglob("*") if p.is_file()} == before, "grading changed the folder"
     assert (grading / "submitted" / "learner" / "capstone" / "model.skops").exists()
 
-    proc = _cli("grade", "capstone", grading=grading)
+    proc = _cli("grade", "capstone", "--json", grading=grading)  # the untouched exercise
     assert proc.returncode == 0, proc.stderr
-    assert "total       0 / 14" in proc.stdout.replace("  ", "  "), proc.stdout
+    untouched = json.loads(proc.stdout)["notebooks"][0]
+    assert untouched["path"] == str(EXERCISE) and untouched["score"] == 0, untouched
+    assert "There is no model.skops" in untouched["tests"][0]["message"]
     from autograder import history
 
     assert [a.score for a in history.attempts(grading) if a.module == "capstone"] == [14.0, 0.0]
