@@ -106,6 +106,8 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
         elif _source(mine).strip() != _source(src_cells[f.test_id]).strip():
             found.append(f"The check cell of `{f.name}` had been edited; the grader restored the "
                          "original and ran that.")
+    if module.is_quiz:
+        found.extend(_quiz_seed_notes(submitted))
     names = {f.name: f for f in module.functions}
     for number, cell in enumerate(autograded.get("cells", []), 1):
         gid = _grade_id(cell)
@@ -117,6 +119,22 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
         what = f"the cell of `{gid}`" if gid in names else f"cell {number} (`{_first_line(_source(cell))}`)"
         found.append(f"{what[0].upper()}{what[1:]} failed: {_explain_cell_error(err)}")
     return found
+
+
+def _quiz_seed_notes(submitted: dict) -> list[str]:
+    """A quiz whose QUIZ_SEED cell no longer says the variant its questions were written for."""
+    seed = submitted.get("metadata", {}).get("kit", {}).get("quiz_seed")
+    cells = [c for c in submitted.get("cells", []) if isinstance(c, dict)
+             and isinstance(c.get("metadata"), dict) and c["metadata"].get("kit", {}).get("quiz_seed_cell")]
+    if not isinstance(seed, int) or not cells:
+        return []
+    text = _source(cells[0]).strip()
+    if re.fullmatch(rf"QUIZ_SEED\s*=\s*{seed}", text):
+        return []
+    return [f"The questions of this quiz were drawn for variant {seed}, but its seed cell now says "
+            f"`{_first_line(text)}`; the grader judged your answers for the QUIZ_SEED your notebook ran "
+            "with, as its check cells did. Put the cell back to "
+            f"`QUIZ_SEED = {seed}`, or `make reset` the quiz for a fresh variant."]
 
 
 def died(cell: int | None, first: str | None) -> str:

@@ -167,3 +167,18 @@ def test_answer_source_and_audit():
     broken = Single("q9", prompt="p", options={"a": Option("x", "1"), "b": Option("y", "2")}, answer="a")
     broken.wrong_answers = lambda: [("a", "1")]  # a 'wrong' answer that passes
     assert audit([broken], seeds=[0])
+
+
+def test_a_changed_seed_cell_is_noted_after_grading():
+    import json
+
+    from autograder import diagnosis, syllabus
+
+    quiz = syllabus.load().module("c1w1-quiz")
+    nb = json.loads(quiz.exercise_path.read_text(encoding="utf-8"))
+    assert diagnosis._quiz_seed_notes(nb) == []
+    for cell in nb["cells"]:
+        if cell["metadata"].get("kit", {}).get("quiz_seed_cell"):
+            cell["source"] = "QUIZ_SEED = 0"
+    (note,) = diagnosis._quiz_seed_notes(nb)
+    assert "QUIZ_SEED = 0" in note and f"QUIZ_SEED = {nb['metadata']['kit']['quiz_seed']}" in note
