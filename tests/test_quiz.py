@@ -46,7 +46,7 @@ def seeded():
     return Number.variant("q5", make)
 
 
-@pytest.mark.parametrize("value", ["b", "B ", " (b)", "b)", ["b"], {"b"}, ("b",), np.str_("b")])
+@pytest.mark.parametrize("value", ["b", "B ", " (b)", "b)", ["b"], {"b"}, ("b",), np.str_("b"), "option b"])
 def test_single_reads_generously(value):
     assert single().judge(value) == (True, "Right: b is just right.")
 

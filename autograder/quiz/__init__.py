@@ -207,6 +207,7 @@ def _key_text(value: Any) -> str | None:
     text = value.strip().strip("\"'").strip()
     text = re.sub(r"^\((.*)\)$", r"\1", text).strip()
     text = re.sub(r"^(\w+)[).:]$", r"\1", text).strip()
+    text = re.sub(r"^(line|option)\s+(\w+)$", r"\2", text, flags=re.I)  # "line 5", "option b"
     return text.lower()
 
 
