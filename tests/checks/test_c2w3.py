@@ -92,10 +92,73 @@ def prf_sklearn(y_true, y_pred):  # scikit-learn with the same convention, silen
     return p, r, f
 
 
+def curve_loop(X_train, y_train, X_cv, y_cv, sizes, fit, error):  # two lists, appended
+    train_errors, cv_errors = [], []
+    for n in sizes:
+        X_n, y_n = X_train[:n], y_train[:n]
+        model = fit(X_n, y_n)
+        train_errors.append(error(y_n, model.predict(X_n)))
+        cv_errors.append(error(y_cv, model.predict(X_cv)))
+    return train_errors, cv_errors
+
+
+def curve_preallocated(X_train, y_train, X_cv, y_cv, sizes, fit, error):  # arrays; error(yhat, y)
+    J_train, J_cv = np.zeros(len(sizes)), np.zeros(len(sizes))
+    for i in range(len(sizes)):
+        rows = np.arange(sizes[i])
+        model = fit(X_train[rows], y_train[rows])
+        J_train[i] = error(model.predict(X_train[rows]), y_train[rows])  # the errors are symmetric
+        J_cv[i] = error(model.predict(X_cv), y_cv)
+    return J_train, J_cv
+
+
+def curve_comprehension(X_train, y_train, X_cv, y_cv, sizes, fit, error):  # one fit per size, kept
+    models = [fit(X_train[0:n], y_train[0:n]) for n in sizes]
+    train = [error(y_train[0:n], mdl.predict(X_train)[0:n]) for n, mdl in zip(sizes, models)]
+    cv = [error(y_cv, mdl.predict(X_cv)) for mdl in models]
+    return np.array(train), cv
+
+
+def select_loop(candidates, X_train, y_train, X_cv, y_cv, fit, error):  # `<` keeps the first tie
+    train_errors, cv_errors = [], []
+    best_index, best = 0, None
+    for i, candidate in enumerate(candidates):
+        model = fit(candidate, X_train, y_train)
+        train_errors.append(error(y_train, model.predict(X_train)))
+        cv_errors.append(error(y_cv, model.predict(X_cv)))
+        if best is None or cv_errors[-1] < best:
+            best_index, best = i, cv_errors[-1]
+    return best_index, train_errors, cv_errors
+
+
+def select_with_curve(candidates, X_train, y_train, X_cv, y_cv, fit, error):
+    # each candidate is one point of a learning curve, at the full training size; list.index
+    train_errors, cv_errors = [], []
+    for candidate in candidates:
+        tr, cv = learning_curve_errors(X_train, y_train, X_cv, y_cv, [len(X_train)],
+                                       lambda X, y: fit(candidate, X, y), error)
+        train_errors.append(tr[0])
+        cv_errors.append(cv[0])
+    return cv_errors.index(min(cv_errors)), np.array(train_errors), np.array(cv_errors)
+
+
+def select_min_key(candidates, X_train, y_train, X_cv, y_cv, fit, error):  # min over the indices
+    models = [fit(c, X_train, y_train) for c in candidates]
+    train = np.array([error(y_train, m.predict(X_train)) for m in models])
+    cv = np.array([error(y_cv, m.predict(X_cv)) for m in models])
+    return min(range(len(cv)), key=lambda i: cv[i]), train, cv
+
+
+def learning_curve_errors(*args):  # the learner's own, which the check replaces with the reference
+    raise AssertionError("the check should have swapped in the reference learning_curve_errors")
+
+
 CORRECT = {
     "eval_mse": [mse_loop, mse_vectorized, mse_dot],
     "eval_cat_err": [cat_err_loop, cat_err_vectorized, cat_err_count_nonzero],
     "precision_recall_f1": [prf_counts_guarded, prf_loop_python, prf_np_divide, prf_sklearn],
+    "learning_curve_errors": [curve_loop, curve_preallocated, curve_comprehension],
+    "select_complexity": [select_loop, select_with_curve, select_min_key],
 }
 
 
@@ -171,3 +234,74 @@ def test_nan_to_num_after_dividing_is_caught_by_its_warning():
 
     assert_rejects(c2w3.check_precision_recall_f1, nan_to_num, "the values are right, but numpy warned",
                    "Likely cause:", "test the denominator")
+
+
+# --- learning_curve_errors and select_complexity: the ladder's messages ----------------------------
+
+
+def test_learning_curve_calling_the_model_is_explained():
+    def calls_model(X_train, y_train, X_cv, y_cv, sizes, fit, error):
+        out = ([], [])
+        for n in sizes:
+            model = fit(X_train[:n], y_train[:n])
+            out[0].append(error(y_train[:n], model(X_train[:n])))
+            out[1].append(error(y_cv, model(X_cv)))
+        return out
+
+    assert_rejects(c2w3.check_learning_curve_errors, calls_model, "raised TypeError", "model.predict(X)")
+
+
+def test_learning_curve_looping_over_positions_is_explained():
+    def positions(X_train, y_train, X_cv, y_cv, sizes, fit, error):
+        out = ([], [])
+        for n in range(len(sizes)):
+            model = fit(X_train[:n], y_train[:n])
+            out[0].append(error(y_train[:n], model.predict(X_train[:n])))
+            out[1].append(error(y_cv, model.predict(X_cv)))
+        return out
+
+    assert_rejects(c2w3.check_learning_curve_errors, positions, "raised ValueError", "0 examples",
+                   "for n in sizes")
+
+
+def test_learning_curve_in_place_shuffle_is_caught_by_its_values():
+    # The check hands copies and does not look at the arguments, but a shuffle that changes which
+    # examples are fitted changes the errors.
+    def shuffles_in_place(X_train, y_train, X_cv, y_cv, sizes, fit, error):
+        order = np.random.permutation(len(X_train))
+        X_train[:], y_train[:] = X_train[order], y_train[order]
+        return c2w3.ref_learning_curve_errors(X_train, y_train, X_cv, y_cv, sizes, fit, error)
+
+    assert_rejects(c2w3.check_learning_curve_errors, shuffles_in_place, "Likely cause:", "shuffled")
+
+
+def test_learning_curve_one_list_is_not_two():
+    def only_cv(X_train, y_train, X_cv, y_cv, sizes, fit, error):
+        return c2w3.ref_learning_curve_errors(X_train, y_train, X_cv, y_cv, sizes, fit, error)[1]
+
+    assert_rejects(c2w3.check_learning_curve_errors, only_cv, "got 3 values, expected 2")
+
+
+def test_select_complexity_forgetting_the_candidate_is_explained():
+    def no_candidate(candidates, X_train, y_train, X_cv, y_cv, fit, error):
+        models = [fit(X_train, y_train) for _ in candidates]
+        cv = [error(y_cv, m.predict(X_cv)) for m in models]
+        return int(np.argmin(cv)), [error(y_train, m.predict(X_train)) for m in models], cv
+
+    assert_rejects(c2w3.check_select_complexity, no_candidate, "raised TypeError", "fit(candidate, X, y)")
+
+
+def test_select_complexity_float_index_is_not_an_integer():
+    def float_index(candidates, X_train, y_train, X_cv, y_cv, fit, error):
+        best, tr, cv = c2w3.ref_select_complexity(candidates, X_train, y_train, X_cv, y_cv, fit, error)
+        return float(best), tr, cv
+
+    assert_rejects(c2w3.check_select_complexity, float_index, "best_index", "expected the integer 0")
+
+
+def test_select_complexity_uses_the_reference_learning_curve():
+    # select_with_curve calls learning_curve_errors, which this module defines to raise: the
+    # check swaps in the reference, so a bug in the learner's learning curve cannot fail it.
+    from tests.checks.helpers import assert_accepts
+
+    assert_accepts(c2w3.check_select_complexity, select_with_curve)
