@@ -30,6 +30,21 @@ def test_every_answer_of_every_question_is_judged_right(quiz_id):
 
 
 @pytest.mark.parametrize("quiz_id", QUIZZES)
+def test_every_variant_a_learner_can_get_builds(quiz_id):
+    """A learner's seed is drawn from 1..99999: a sample of them (and the extremes) must build,
+    and the right answer must pass, so no learner meets a bank's error instead of a question."""
+    import random
+
+    seeds = [1, 99_999] + random.Random(quiz_id).sample(range(1, 100_000), 30)
+    for q in _bank(quiz_id):
+        if not q.seeded:
+            continue
+        for seed in seeds:
+            ok, message = q.judge(q.at(seed).solution, seed)
+            assert ok, (q.name, seed, message)
+
+
+@pytest.mark.parametrize("quiz_id", QUIZZES)
 def test_every_option_is_tried(quiz_id):
     """Each option of a choice question, alone: the right one passes, each wrong one fails with
     its own explanation (for a Multiple: each option picked or left out alone)."""
