@@ -7,8 +7,6 @@ Fast by construction: small models, fitted once per module (module-scoped fixtur
 catalogue of the API runs in process (FastAPI's TestClient), the real server runs once, inside
 the solution's grading. The two tests that start processes are marked slow."""
 
-from __future__ import annotations
-
 import json
 import os
 import shutil
@@ -274,6 +272,7 @@ def _solution_app(model):
     return solution_app.app
 
 
+# (No `from __future__ import annotations` in this file: FastAPI reads these apps' annotations.)
 def _crashing_app(model):
     """No validation: a missing field is a KeyError, a 500."""
     from fastapi import FastAPI, Request
@@ -339,7 +338,11 @@ def _numeric_label_app(model):
 
 
 def _probe(app, model) -> list[str]:
-    from fastapi.testclient import TestClient
+    import warnings
+
+    with warnings.catch_warnings():  # starlette 1.x announces a change of its test client's backend
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
 
     with TestClient(app, raise_server_exceptions=False) as client:
         return checks.probe_api(client, model)
@@ -417,3 +420,33 @@ def test_solution_grades_to_full_marks_and_exercise_to_zero(tmp_path, monkeypatc
     from autograder import history
 
     assert [a.score for a in history.attempts(grading) if a.module == "capstone"] == [14.0, 0.0]
+
+
+# ----------------------------------------------------------------------------- the lessons
+
+LESSONS = sorted((paths.COURSE / "capstone").glob("[0-9][0-9]-*.ipynb"))
+
+
+def test_the_ten_lessons_are_listed_and_committed_without_outputs():
+    import tomllib
+
+    listed = tomllib.loads((paths.COURSE / "capstone" / "module.toml").read_text())["lessons"]
+    assert [p.name for p in LESSONS] == listed and len(listed) == 10
+    for path in LESSONS + [SOLUTION / "capstone.ipynb", EXERCISE / "capstone.ipynb"]:
+        nb = json.loads(path.read_text())
+        assert all(not c.get("outputs") and not c.get("execution_count") for c in nb["cells"]
+                   if c["cell_type"] == "code"), path.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_lesson_runs_top_to_bottom(lesson, tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(lesson, as_version=4)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors

@@ -87,6 +87,7 @@ def test_saved_model_predictions_did_not_change(model, training):
 
 # --- the API, in process (the grader also starts it as a real server)
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # starlette's note about its test client
 def test_api_predicts_and_rejects_bad_input():
     from fastapi.testclient import TestClient
 
