@@ -132,6 +132,14 @@ def _dense_last_only(a_in, W, b, g):
     return float(g(np.dot(a_in, W[:, j]) + b[j]))
 
 
+@mistake("the `return` is inside the loop over the units, so only the first unit is computed and the "
+         "others stay 0; return a_out after the loop has filled every a_out[j].")
+def _dense_return_in_loop(a_in, W, b, g):
+    a_out = np.zeros(W.shape[1])
+    a_out[0] = g(np.dot(a_in, W[:, 0]) + b[0])
+    return a_out
+
+
 @mistake("a Python list was returned; return a numpy array (fill `a_out = np.zeros(units)`).")
 def _dense_list(a_in, W, b, g):
     return list(ref_my_dense(a_in, W, b, g))
@@ -247,7 +255,7 @@ def _seq_last_z(X, params):
 MISTAKES = {
     "my_dense": [_dense_sigmoid, _dense_no_bias, _dense_bias_after, _dense_elementwise,
                  _dense_transposed, _dense_loop_inputs, _dense_no_activation, _dense_last_only,
-                 _dense_list],
+                 _dense_list, _dense_return_in_loop],
     "my_dense_v": [_dense_v_sigmoid, _dense_v_no_bias, _dense_v_bias_after, _dense_v_elementwise,
                    _dense_v_transposed, _dense_v_product_order, _dense_v_output_transposed,
                    _dense_v_no_activation, _dense_v_list],

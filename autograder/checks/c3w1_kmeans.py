@@ -101,6 +101,14 @@ def _closest_ties_last(X, centroids):
     return K - 1 - np.argmin(d[:, ::-1], axis=1)
 
 
+@mistake("the loop over the centroids stops one short (`range(K - 1)`), so the last centroid is never "
+         "chosen; `for j in range(K)` (or `range(centroids.shape[0])`) visits all K.")
+def _closest_skips_last_centroid(X, centroids):
+    if len(centroids) < 2:
+        return ref_find_closest_centroids(X, centroids)
+    return ref_find_closest_centroids(X, centroids[:-1])
+
+
 @mistake("the centroids themselves were returned; return the *index* of the closest centroid for "
          "each example (an integer array of shape (m,)).")
 def _closest_returns_centroids(X, centroids):
@@ -245,13 +253,21 @@ def _init_off_by_one(X, K):
     return X[np.random.permutation(X.shape[0])[:K - 1]]
 
 
+@mistake("the loop over the clusters stops one short (`range(K - 1)`), so the last centroid stays 0; "
+         "`for k in range(K)` computes all K.")
+def _centroids_skips_last(X, idx, K):
+    centroids = ref_compute_centroids(X, idx, K)
+    centroids[-1] = 0.0
+    return centroids
+
+
 MISTAKES = {
     "find_closest_centroids": [_closest_l1, _closest_argmax, _closest_one_based, _closest_float,
                                _closest_not_squared, _closest_axis0, _closest_ties_last,
-                               _closest_returns_centroids, _closest_list],
+                               _closest_returns_centroids, _closest_list, _closest_skips_last_centroid],
     "compute_centroids": [_centroids_divide_by_m, _centroids_sum, _centroids_nan_on_empty,
                           _centroids_no_axis, _centroids_one_based, _centroids_only_present,
-                          _centroids_int, _centroids_warns_on_empty],
+                          _centroids_int, _centroids_warns_on_empty, _centroids_skips_last],
     "kMeans_init_centroids": [_init_first_k, _init_with_replacement, _init_random_points, _init_indices,
                               _init_permute_k, _init_shuffles_x, _init_fixed_seed, _init_off_by_one],
 }

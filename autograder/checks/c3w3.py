@@ -100,6 +100,12 @@ def _return_overwrites(rewards, gamma):
     return float(gamma**t * rewards[t])
 
 
+@mistake("the `return` is inside the loop, so only the first reward is counted; return G after the loop "
+         "has added every discounted reward.")
+def _return_in_loop(rewards, gamma):
+    return float(rewards[0])
+
+
 @mistake("the discounted rewards were averaged; the return is their sum.")
 def _return_mean(rewards, gamma):
     return float(np.mean(_discounts(rewards, gamma) * rewards))
@@ -306,7 +312,7 @@ def _td_in_place(rewards, max_qsa, done_vals, gamma):
 MISTAKES = {
     "compute_return": [_return_exponent_plus_one, _return_reversed, _return_no_discount,
                        _return_gamma_times_t, _return_no_sum, _return_skips_first, _return_overwrites,
-                       _return_mean],
+                       _return_mean, _return_in_loop],
     "td_targets": [_td_ignores_done, _td_done_not_one_minus, _td_no_gamma, _td_masks_reward,
                    _td_discounts_reward, _td_minus, _td_mean, _td_in_place],
     "epsilon_greedy": [_eg_inverted, _eg_argmin, _eg_float, _eg_value_not_index, _eg_action_first,
