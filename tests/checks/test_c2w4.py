@@ -352,3 +352,22 @@ def test_predict_tree_string_label_is_rejected():
         return str(c2w4.ref_predict_tree(tree, x))
 
     assert_rejects(c2w4.check_predict_tree, as_text, "expected the label 1")
+
+
+def test_build_tree_counter_majority_breaks_ties_by_order_and_is_told_the_rule():
+    """Counter.most_common keeps the first label met on a tie: right on most nodes, wrong on a tie
+    whose first example is a 1."""
+    from collections import Counter
+
+    def counter_leaf(X, y, node_indices, max_depth, current_depth=0):
+        leaf = {"leaf": int(Counter(y[node_indices].tolist()).most_common(1)[0][0])}
+        if current_depth >= max_depth:
+            return leaf
+        feature = get_best_split(X, y, node_indices)  # noqa: F821 - swapped in
+        if feature == -1:
+            return leaf
+        left, right = split_dataset(X, node_indices, feature)  # noqa: F821
+        return {"feature": feature, "left": counter_leaf(X, y, left, max_depth, current_depth + 1),
+                "right": counter_leaf(X, y, right, max_depth, current_depth + 1)}
+
+    assert_rejects(c2w4.check_build_tree, counter_leaf, "a tie in the labels", "on a tie the leaf predicts 0")
