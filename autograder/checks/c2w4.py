@@ -851,6 +851,10 @@ _X_SAME = np.array([[1, 0], [1, 0], [1, 0], [0, 1]])
 _Y_SAME = np.array([1, 0, 1, 1])
 
 
+# build_tree's check uses mutation="fail": node_indices (and X, y) must stay as they were.
+ARGUMENTS_KEPT = {"build_tree"}
+
+
 @check
 def check_build_tree(build_tree):
     deps = {"get_best_split": ref_get_best_split, "split_dataset": ref_split_dataset,
