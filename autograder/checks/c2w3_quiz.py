@@ -64,6 +64,8 @@ def _q1_make(rng) -> dict:
             "b": "There is no wide gap: the two curves end close together. What is large is the distance from "
                  "$J_{train}$ to the baseline, which is high bias, and more data does not reduce it.",
             "c": f"Both curves end around {j_train[-1] / _BASELINE:.0f} times the baseline: far from it, not close.",
+            "d": "The curves end close together, with no wide gap between them: no sign of high variance, only of "
+                 "high bias.",
         }
     else:
         assert j_train[-1] < _BASELINE and end_gap > 0.5 and j_cv[-1] < j_cv[-10]
@@ -74,14 +76,14 @@ def _q1_make(rng) -> dict:
                  "$m_{train}$ grows: high variance, which more training data helps.",
             "c": "$J_{cv}$ is still well above the baseline, with a wide gap to $J_{train}$: the model does not "
                  "generalize yet.",
+            "d": "$J_{train}$ is below the baseline, so there is no high bias; only the gap to $J_{cv}$ (variance) "
+                 "is large.",
         }
     options = {
         "a": Option("High bias: more training examples will not help much.", why["a"]),
         "b": Option("High variance: more training examples are likely to help.", why["b"]),
         "c": Option("Neither: both errors are already close to the baseline.", why["c"]),
-        "d": Option("High variance, because $J_{cv}$ stays above $J_{train}$ everywhere.",
-                    "$J_{cv}$ is above $J_{train}$ on every learning curve, for every model: that alone diagnoses "
-                    "nothing. What matters is how far each is from the baseline and from the other."),
+        "d": Option("Both high bias and high variance: more examples and more features are both needed.", why["d"]),
     }
     return dict(
         prompt=("The plot shows the learning curves of a regression model: the training and cross-validation costs "
@@ -176,18 +178,22 @@ def _q3_make(rng) -> dict:
                 "both": "it fits its training set badly *and* does much worse still on new data.",
                 "neither": "both gaps are small.",
             }[case]
-        if option == "bias":
-            return (f"The gap from the baseline to $J_{{train}}$ is {'large' if bias_big else 'small'} ({g1:.1f} points)"
-                    + (" but the gap from $J_{train}$ to $J_{cv}$ is large too." if var_big else
-                       "." if bias_big else ": the model fits its training set about as well as can be hoped."))
+        if option == "bias":  # the case is not "bias": either J_train is close to the baseline, or J_cv is far above it too
+            if not bias_big:
+                return (f"The gap from the baseline to $J_{{train}}$ is small ({g1:.1f} points): the model fits its "
+                        "training set about as well as can be hoped, so it does not have high bias.")
+            return (f"The gap from the baseline to $J_{{train}}$ is large ({g1:.1f} points), but so is the gap from "
+                    f"$J_{{train}}$ to $J_{{cv}}$ ({g2:.1f} points): there is more than bias.")
         if option == "variance":
-            return (f"The gap from $J_{{train}}$ to $J_{{cv}}$ is {'large' if var_big else 'small'} ({g2:.1f} points)"
-                    + (" but the model also fits its training set badly." if bias_big else
-                       "." if var_big else ": the model carries its training error over to new data."))
+            if not var_big:
+                return (f"The gap from $J_{{train}}$ to $J_{{cv}}$ is small ({g2:.1f} points): the model does about as "
+                        "well on new data as on its training set, so it does not have high variance.")
+            return (f"The gap from $J_{{train}}$ to $J_{{cv}}$ is large ({g2:.1f} points), but so is the gap from the "
+                    f"baseline to $J_{{train}}$ ({g1:.1f} points): there is more than variance.")
         if option == "both":
             return (f"Not both: {gaps}; " + ("only the first is large." if bias_big else
                                              "only the second is large." if var_big else "both are small."))
-        return f"{gaps}: " + ("both large." if bias_big and var_big else
+        return f"{gaps}: " + ("both are large." if bias_big and var_big else
                               "the first is large." if bias_big else "the second is large.")
     options = {k: Option(text[c], why(c)) for k, c in zip("abcd", ["bias", "variance", "both", "neither"])}
     return dict(
