@@ -339,7 +339,7 @@ QUESTIONS = [
         prompt="Which of these statements about PCA are true? (Choose all that apply.)",
         options={
             "a": Option("With $k$ components kept, the mean squared reconstruction error is the sum of the variances "
-                        "of the components left out.",
+                        "of the components left out (variances with the $m$ divisor).",
                         "True: the reconstruction drops exactly the coordinates along the other components (with the "
                         "$m$ divisor, as a mean over the $m$ examples)."),
             "b": Option("The explained variance ratios are the same whether the covariance divides by $m$ or by "
