@@ -98,9 +98,32 @@ def test_evaluate_once_records_every_call(tmp_path, monkeypatch, good_lr):
 # ----------------------------------------------------------------------------- leakage
 
 def test_leakage_accepts_right_pipelines(good_lr, good_tree):
-    for model in (good_lr, good_tree):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OrdinalEncoder
+
+    # Stateless preprocessing (a constant fill, category codes) refits to the same numbers on
+    # every fold, and leaks nothing: it must pass too.
+    stateless = _fit(Pipeline([("pre", _pre(numeric=SimpleImputer(strategy="constant", fill_value=0.0),
+                                            categorical=OrdinalEncoder())),
+                               ("clf", RandomForestClassifier(n_estimators=10, random_state=0))]))
+    for model in (good_lr, good_tree, stateless):
         r = checks.check_leakage(model)
         assert r.passed, r.message
+
+
+def test_leakage_catches_a_pipeline_fitted_on_some_columns_only(train):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    X, y = train
+    few = Pipeline([("pre", ColumnTransformer([("cat", OneHotEncoder(), ["species", "island"])])),
+                    ("clf", LogisticRegression())]).fit(X[["species", "island"]], y)
+    r = checks.check_leakage(few)
+    assert not r.passed and "fitted on 2 of the 9 raw columns" in r.message
 
 
 def test_leakage_catches_a_bare_estimator(train):

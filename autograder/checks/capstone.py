@@ -126,12 +126,16 @@ def _why_raw_fails(exc: Exception) -> str:
     return f"it raised {type(exc).__name__}: {text[:200]}"
 
 
-def _raw_or_indicator(column: np.ndarray, raw: np.ndarray) -> bool:
+def _fitted_on_all_rows(column: np.ndarray) -> bool:
+    """A column standardized (mean 0, standard deviation 1) or min-max scaled (0 to 1) exactly
+    over the whole training split: what a scaler fitted on all its rows produces. A stateless
+    transform (a logarithm, products of columns, codes, indicators) does not land there."""
     values = column[~np.isnan(column)]
-    if values.size == 0 or np.isin(values, [0.0, 1.0]).all():
-        return True
-    return any(np.allclose(column, raw[:, j], rtol=0, atol=1e-12, equal_nan=True)
-               for j in range(raw.shape[1]))
+    if values.size < 2 or np.allclose(values, np.round(values)):
+        return False
+    standardized = abs(values.mean()) < 1e-6 and abs(values.std() - 1) < 0.03
+    min_max = abs(values.min()) < 1e-9 and abs(values.max() - 1) < 1e-9
+    return bool(standardized or min_max)
 
 
 def _dense(Z) -> np.ndarray:
@@ -155,6 +159,12 @@ def check_leakage(model) -> Result:
                              "preprocessing (imputing, scaling, encoding) must be a step of the saved "
                              "pipeline, so it is refitted inside each fold and runs in the API too.")
     names = list(getattr(model, "feature_names_in_", []))
+    if names and set(names) < set(data.FEATURES):
+        return Result(False, f"The saved pipeline was fitted on {len(names)} of the {len(data.FEATURES)} raw "
+                             f"columns (without {sorted(set(data.FEATURES) - set(names))}): it must take the "
+                             "whole DataFrame from load_training(), as the API gives it every field. Leave a "
+                             "column out inside the pipeline (the ColumnTransformer drops the columns it "
+                             "is not given).")
     if names and sorted(names) != sorted(data.FEATURES):
         return Result(False, "The saved pipeline was fitted on the columns "
                              f"{names[:6]}{' ...' if len(names) > 6 else ''}, not on the raw features "
@@ -168,31 +178,32 @@ def check_leakage(model) -> Result:
         _fit_clone(model, X, y)
     except Exception as exc:  # noqa: BLE001 - whatever the learner's pipeline raises
         return Result(False, f"The pipeline cannot be fitted on the raw training data: {_why_raw_fails(exc)}.")
+    from sklearn.base import clone
+
     pre_full = model[:-1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        same_everywhere, transformed = True, False
+        same_everywhere = True
         for train_idx, _ in data.cv_splitter().split(X, y):
             Xf, yf = X.iloc[train_idx], y.iloc[train_idx]
-            from sklearn.base import clone
-
             pre_fold = clone(model)[:-1].fit(Xf, yf)
             Z_fold, Z_full = _dense(pre_fold.transform(Xf)), _dense(pre_full.transform(Xf))
-            raw = Xf[data.NUMERIC].to_numpy(dtype=float)
-            if Z_fold.shape != Z_full.shape:
+            if Z_fold.shape != Z_full.shape or not np.allclose(Z_fold, Z_full, rtol=0, atol=1e-12, equal_nan=True):
                 same_everywhere = False
                 break
-            if not np.allclose(Z_fold, Z_full, rtol=0, atol=1e-12, equal_nan=True):
-                same_everywhere = False
-                break
-            transformed = transformed or any(not _raw_or_indicator(Z_full[:, j], raw)
-                                             for j in range(Z_full.shape[1]))
-    if same_everywhere and transformed:
-        return Result(False, "Refitted on each fold's training rows, your preprocessing gives exactly "
-                             "the numbers it gives fitted on all of them: its statistics (means, "
-                             "scales, fill values) were computed once, before the split, and leak the "
-                             "validation rows into every fold. Use scikit-learn's SimpleImputer and "
-                             "StandardScaler inside the ColumnTransformer instead of fixed values.")
+        # The same numbers whatever the rows it is fitted on: a stateless preprocessing (fine), or
+        # statistics frozen in before the split (a leak), which shows as columns scaled exactly
+        # over all the training rows.
+        if same_everywhere:
+            Z_all = _dense(pre_full.transform(X))
+            frozen = [j for j in range(Z_all.shape[1]) if _fitted_on_all_rows(Z_all[:, j])]
+            if frozen:
+                return Result(False, "Refitted on each fold's training rows, your preprocessing gives exactly "
+                                     "the numbers it gives fitted on all of them, and its output is scaled "
+                                     "over all the training rows: its statistics (means, scales) were "
+                                     "computed once, before the split, and leak the validation rows into "
+                                     "every fold. Use scikit-learn's StandardScaler (and SimpleImputer) "
+                                     "inside the ColumnTransformer instead of fixed values.")
     return Result(True, "Leakage: the preprocessing is inside the pipeline and refits on every fold.")
 
 
