@@ -259,7 +259,7 @@ class _Named:
         return self.name
 
 
-class _Predictor:
+class FittedModel:
     """A fitted model: `predict(X)` gives one prediction per row of X. Not callable, as a
     scikit-learn model is not: its predictions are `model.predict(X)`."""
 
@@ -290,7 +290,7 @@ class LineFit(_Named):
         X, y = _rows(X, y)
         A = np.column_stack([X, np.ones(len(X))])
         coef = np.linalg.lstsq(A, y.astype(float), rcond=None)[0]
-        return _Predictor(lambda Z: Z @ coef[:-1] + coef[-1])
+        return FittedModel(lambda Z: Z @ coef[:-1] + coef[-1])
 
 
 class MeanFit(_Named):
@@ -301,7 +301,7 @@ class MeanFit(_Named):
     def __call__(self, X, y):
         X, y = _rows(X, y)
         mean = float(np.mean(y))
-        return _Predictor(lambda Z: np.full(len(Z), mean))
+        return FittedModel(lambda Z: np.full(len(Z), mean))
 
 
 class NearestFit(_Named):
@@ -311,7 +311,7 @@ class NearestFit(_Named):
 
     def __call__(self, X, y):
         X, y = _rows(X, y)
-        return _Predictor(lambda Z: y[np.argmin(((Z[:, None, :] - X[None, :, :]) ** 2).sum(-1), axis=1)])
+        return FittedModel(lambda Z: y[np.argmin(((Z[:, None, :] - X[None, :, :]) ** 2).sum(-1), axis=1)])
 
 
 class PolyFit(_Named):
@@ -329,7 +329,7 @@ class PolyFit(_Named):
             return ((Z[:, 0] - mu) / sd)[:, None] ** np.arange(int(degree) + 1)
 
         coef = np.linalg.lstsq(features(X), y.astype(float), rcond=None)[0]
-        return _Predictor(lambda Z: features(Z) @ coef)
+        return FittedModel(lambda Z: features(Z) @ coef)
 
 
 class KNNFit(_Named):
@@ -347,7 +347,7 @@ class KNNFit(_Named):
             near = np.argsort(d, axis=1, kind="stable")[:, : int(k)]
             return np.array([np.argmax(np.bincount(labels[row])) for row in near])
 
-        return _Predictor(predict)
+        return FittedModel(predict)
 
 
 class ShiftFit(_Named):
@@ -359,7 +359,7 @@ class ShiftFit(_Named):
     def __call__(self, shift, X, y):
         X, y = _rows(X, y)
         value = float(np.mean(y)) + float(shift)
-        return _Predictor(lambda Z: np.full(len(Z), value))
+        return FittedModel(lambda Z: np.full(len(Z), value))
 
 
 class _Error(_Named):
@@ -698,8 +698,8 @@ _LC_HINTS = [
          exceptions=("ValueError",), fragments=("0 examples",)),
     Hint("Take the same n rows of X_train and of y_train.", exceptions=("ValueError",),
          fragments=("rows of X but",)),
-    Hint("`fit` returns a fitted model; its predictions are `model.predict(X)`.",
-         exceptions=("AttributeError",)),
+    Hint("`fit` returns a fitted model; its predictions are `model.predict(X)` (it has no other method).",
+         exceptions=("AttributeError",), fragments=("FittedModel",)),
 ]
 
 _SC_HINTS = [
@@ -708,8 +708,8 @@ _SC_HINTS = [
          "complexity (for example the polynomial of that degree) on X, y and returns it; "
          "`error(y, yhat)` takes the targets and the model's predictions.",
          exceptions=("TypeError",), fragments=("positional argument",)),
-    Hint("`fit` returns a fitted model; its predictions are `model.predict(X)`.",
-         exceptions=("AttributeError",)),
+    Hint("`fit` returns a fitted model; its predictions are `model.predict(X)` (it has no other method).",
+         exceptions=("AttributeError",), fragments=("FittedModel",)),
 ]
 
 

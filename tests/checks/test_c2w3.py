@@ -305,3 +305,15 @@ def test_select_complexity_uses_the_reference_learning_curve():
     from tests.checks.helpers import assert_accepts
 
     assert_accepts(c2w3.check_select_complexity, select_with_curve)
+
+
+def test_learning_curve_calling_another_method_is_explained():
+    def score(X_train, y_train, X_cv, y_cv, sizes, fit, error):
+        out = ([], [])
+        for n in sizes:
+            model = fit(X_train[:n], y_train[:n])
+            out[0].append(1 - model.score(X_train[:n], y_train[:n]))
+            out[1].append(1 - model.score(X_cv, y_cv))
+        return out
+
+    assert_rejects(c2w3.check_learning_curve_errors, score, "raised AttributeError", "model.predict(X)")
