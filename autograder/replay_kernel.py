@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from autograder.checks.ladder import WARN_ON, dependencies_swapped_in
+from autograder.checks.ladder import WARN_ON, dependencies_swapped_in, resolve_dependencies
 
 SNAPSHOTS: dict = {}  # function name -> the function object as it was at its check cell
 
@@ -47,17 +47,20 @@ def snapshot(namespace: dict, name: str) -> None:
 
 
 def call(name: str, payload: str, dependencies: list, check_module: str, seed: int | None = None) -> str:
-    """Call the learner's function; with `seed`, numpy's global generator is seeded before the
-    call (and put back after it), as the check does in the learner's kernel. An "ok" result also
-    carries the arguments as they are after the call (None if they cannot travel), so the check
-    sees whether the function changed them."""
+    """Call the learner's function, the graded functions it calls being the references that
+    `dependencies` names (see ladder.dependency_entries); with `seed`, numpy's global generator
+    is seeded before the call (and put back after it), as the check does in the learner's kernel.
+    An "ok" result also carries the arguments as they are after the call (None if they cannot
+    travel), so the check sees whether the function changed them."""
     args = pickle.loads(base64.b64decode(payload))
     func = SNAPSHOTS.get(name)
     if func is None or not callable(func):
         result = ("undefined",)
         return base64.b64encode(pickle.dumps(result)).decode()
     refs = importlib.import_module(check_module) if dependencies else None
-    swapped = {dep: getattr(refs, f"ref_{dep}") for dep in dependencies}
+    # Each entry a name (that reference) or {"name": ..., "swap": True} (that reference with its
+    # pair swapped: ladder.dependency_entries), so a pair unpacked the other way round is named here too.
+    swapped = resolve_dependencies(dependencies, refs)
     try:
         with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
                 dependencies_swapped_in(func, swapped):

@@ -247,8 +247,8 @@ class Check:
     - `pair_dependencies` maps a dependency that returns a pair to the names of its two values
       (`{"compute_gradient": ("dj_dw", "dj_db")}`): when the learner's function raises or is wrong,
       it is run again with that dependency's pair swapped, and if that makes it right, the message
-      says it unpacks the pair in the other order (in this process only: a remote function takes
-      its dependencies by name);
+      says it unpacks the pair in the other order (a remote function, see recheck.py, gets the
+      swapped reference as a `{"name": ..., "swap": True}` entry, see `dependency_entries`);
     - `detail_raised`: when the learner's function raises, show every input's shape and dtype, and
       small inputs whole (not abridged), so the values that made it raise can be seen;
     - `examples` maps argument names to "batch" (rows, or entries of a 1-D array, are examples) or
@@ -346,9 +346,10 @@ class Check:
                 # are after the call; an ordinary one gets them swapped into its globals.
                 remote = getattr(self.func, "remote_call", None)
                 if remote is not None:
+                    entries = dependency_entries(dependencies)
                     if self.seed is not None:
-                        return remote(values, list(dependencies), seed=self.seed)
-                    return remote(values, list(dependencies))
+                        return remote(values, entries, seed=self.seed)
+                    return remote(values, entries)
                 return self.func(*values)
             finally:
                 self.caught_warnings = list(caught)
@@ -380,9 +381,7 @@ class Check:
     def swapped_dependency(self, args: dict[str, Any]) -> str:
         """If the learner's function is right on `args` once a pair-returning dependency
         (`pair_dependencies`) gives its pair the other way round, the words that say so; else ''.
-        Not for a remote function (its dependencies travel by name only)."""
-        if getattr(self.func, "remote_call", None) is not None:
-            return ""
+        A remote function gets the swapped reference too (`dependency_entries`)."""
         for dep_name, (first, second) in self.pair_dependencies.items():
             dep = self.dependencies.get(dep_name)
             if dep is None:
@@ -681,7 +680,26 @@ def _swapping_pair(dep: Callable[..., Any]) -> Callable[..., Any]:
         first, second = dep(*a, **k)
         return second, first
 
+    swapped.swaps_pair_of = dep  # type: ignore[attr-defined]  # how it travels: dependency_entries
     return swapped
+
+
+def dependency_entries(dependencies: dict[str, Callable[..., Any]]) -> list[Any]:
+    """How `dependencies` travel to the replay kernel (see recheck.py), as plain data: a name
+    for a reference, `{"name": name, "swap": True}` for a reference with its pair swapped."""
+    return [{"name": name, "swap": True} if getattr(dep, "swaps_pair_of", None) is not None else name
+            for name, dep in dependencies.items()]
+
+
+def resolve_dependencies(entries: Sequence[Any], references: Any) -> dict[str, Callable[..., Any]]:
+    """In the replay kernel: `dependency_entries`' entries back to functions, the references
+    `ref_<name>` of the check module `references` (swapped where an entry says so)."""
+    out = {}
+    for entry in entries:
+        name = entry["name"] if isinstance(entry, dict) else entry
+        ref = getattr(references, f"ref_{name}")
+        out[name] = _swapping_pair(ref) if isinstance(entry, dict) and entry.get("swap") else ref
+    return out
 
 
 def _perturb(value: Any) -> Any:

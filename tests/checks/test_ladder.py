@@ -462,21 +462,30 @@ def test_a_pair_returned_in_the_course_order_too_is_named_with_both():
     assert str(info.value).endswith("write `dj_dw, dj_db = grad(...)`, and return (dj_dw, dj_db), in that order, too.")
 
 
-def test_a_remote_function_is_not_tried_with_a_swapped_dependency():
+def test_a_remote_function_gets_the_swapped_dependency_as_plain_data():
+    # In the clean re-check the dependencies travel as plain data (a name, or a name marked
+    # "swap"), and the replay kernel resolves them to the references: the same cause is named.
+    import sys
+
+    from autograder.checks.ladder import resolve_dependencies
+
     class Remote:
-        calls = 0
+        sent = []
 
         def __call__(self, *args):
             return self.remote_call(list(args), [])
 
         def remote_call(self, values, dependencies):
-            Remote.calls += 1
-            return values[0], 3.0
+            Remote.sent.append(dependencies)
+            grad = resolve_dependencies(dependencies, sys.modules[__name__])["grad"]
+            dj_db, dj_dw = grad(values[0])  # the course's order
+            return values[0] - dj_dw, dj_db
 
-    with pytest.raises(CheckFailed):
+    with pytest.raises(CheckFailed) as info:
         Check("step", Remote(), ref_step, dependencies={"grad": ref_grad},
               pair_dependencies={"grad": ("dj_dw", "dj_db")}).case(x=np.array([1.0, 2.0]))
-    assert Remote.calls == 1
+    assert "Likely cause: your function unpacks `grad`'s result as (dj_db, dj_dw)" in str(info.value)
+    assert Remote.sent[0] == ["grad"] and {"name": "grad", "swap": True} in Remote.sent[1]
 
 
 def test_detail_raised_shows_shapes_dtypes_and_small_inputs_whole():

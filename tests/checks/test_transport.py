@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder import syllabus
@@ -103,3 +104,38 @@ def test_every_check_says_the_same_through_the_recheck_transport(module_id, tmp_
     finally:
         replay.close()
     assert not differences, "in-process and re-check outcomes differ:\n" + "\n".join(differences)
+
+
+def _here_and_there(tmp_path, module_id: str, name: str, source: str):
+    """The outcome of `name`'s check on the function `source` defines, in this process and
+    through the clean re-check's transport."""
+    module = syllabus.load().module(module_id)
+    check_fn = getattr(importlib.import_module(module.check_module), f"check_{name}")
+    namespace = {"np": np}
+    exec(source, namespace)
+    here = _outcome(check_fn, namespace[name])
+    replay = Replay(timeout=60, cwd=tmp_path)
+    try:
+        assert replay.run("import numpy as np\n" + source)["status"] == "ok"
+        assert replay.run(f"__kit__.snapshot(globals(), {name!r})")["status"] == "ok"
+        there = _outcome(check_fn, RemoteFunction(replay, name, module.check_module))
+    finally:
+        replay.close()
+    return here, there
+
+
+COURSE_ORDER_GRADIENT_REG = """
+def compute_gradient_reg(X, y, w, b, lambda_=1.0):
+    m, n = X.shape
+    dj_db, dj_dw = compute_gradient(X, y, w, b)
+    dj_dw = dj_dw + (lambda_ / m) * w
+    return dj_dw, dj_db
+"""
+
+
+@pytest.mark.slow
+def test_a_dependency_unpacked_in_the_course_order_is_named_in_the_recheck_too(tmp_path):
+    # The swapped reference travels as {"name": ..., "swap": True} (ladder.dependency_entries).
+    here, there = _here_and_there(tmp_path, "c1w3", "compute_gradient_reg", COURSE_ORDER_GRADIENT_REG)
+    assert "Likely cause: your function unpacks `compute_gradient`'s result as (dj_db, dj_dw)" in there
+    assert here == there
