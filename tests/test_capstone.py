@@ -113,6 +113,14 @@ def test_leakage_accepts_right_pipelines(good_lr, good_tree):
         assert r.passed, r.message
 
 
+def test_leakage_names_a_saved_search_instead_of_its_best_model(good_lr, train):
+    from sklearn.model_selection import GridSearchCV
+
+    search = GridSearchCV(good_lr, {"clf__C": [1.0]}, cv=2).fit(*train)
+    r = checks.check_leakage(search)
+    assert not r.passed and "best_estimator_" in r.message
+
+
 def test_leakage_catches_a_pipeline_fitted_on_some_columns_only(train):
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression

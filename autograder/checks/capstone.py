@@ -154,6 +154,10 @@ def check_leakage(model) -> Result:
     from sklearn.pipeline import Pipeline
 
     X, y = data.load_training()
+    if hasattr(model, "best_estimator_") and isinstance(model.best_estimator_, Pipeline):
+        return Result(False, f"{MODEL_FILE} holds the whole {type(model).__name__} search, not the model "
+                             "it chose: save search.best_estimator_ (the chosen Pipeline, refitted on "
+                             "the whole training split).")
     if not isinstance(model, Pipeline):
         return Result(False, f"{MODEL_FILE} holds a bare {type(model).__name__}, not a Pipeline: the "
                              "preprocessing (imputing, scaling, encoding) must be a step of the saved "
