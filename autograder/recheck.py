@@ -186,7 +186,22 @@ class RemoteFunction:
             raise NameError(f"name '{self.name}' is not defined")
         if kind == "unsupported":
             raise TypeError(f"it returned {result[1]}, which the grader cannot inspect")
-        raise type(result[1], (Exception,), {})(result[2])
+        raise _stand_in(result[1], result[2])
+
+
+def _stand_in(name: str, text: str) -> Exception:
+    """An exception named `name` saying `text`, for one the learner's function raised in the
+    replay kernel: a subclass of the builtin of that name when there is one (so a check that does
+    `except RecursionError` says the same here as in the notebook), else of Exception. Its str is
+    `text` as it was in the kernel (a KeyError's quotes are not added twice)."""
+    base = getattr(builtins, name, None)
+    if not (isinstance(base, type) and issubclass(base, Exception)):
+        base = Exception
+    members = {"__str__": lambda self: text}
+    try:
+        return type(name, (base,), members)(text)
+    except Exception:  # a builtin whose constructor wants more (UnicodeDecodeError, ExceptionGroup)
+        return type(name, (Exception,), members)(text)
 
 
 def _cells(nb: dict):

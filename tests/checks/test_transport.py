@@ -139,3 +139,28 @@ def test_a_dependency_unpacked_in_the_course_order_is_named_in_the_recheck_too(t
     here, there = _here_and_there(tmp_path, "c1w3", "compute_gradient_reg", COURSE_ORDER_GRADIENT_REG)
     assert "Likely cause: your function unpacks `compute_gradient`'s result as (dj_db, dj_dw)" in there
     assert here == there
+
+
+RECURSING_TREE = """
+def build_tree(X, y, node_indices, max_depth, current_depth=0):
+    return build_tree(X, y, node_indices, max_depth, current_depth)  # never stops
+"""
+
+
+@pytest.mark.slow
+def test_a_recursion_without_end_is_named_in_the_recheck_too(tmp_path):
+    # The replay kernel's exception comes back as a subclass of the builtin of its name, so
+    # the ladder's `except RecursionError` catches it here as in the notebook.
+    here, there = _here_and_there(tmp_path, "c2w4", "build_tree", RECURSING_TREE)
+    assert "recursed without end (RecursionError)" in there
+    assert here == there
+
+
+def test_the_stand_in_of_a_builtin_exception_is_one_and_says_the_same():
+    from autograder.recheck import _stand_in
+
+    assert isinstance(_stand_in("RecursionError", "deep"), RecursionError)
+    assert str(_stand_in("KeyError", "'bad'")) == "'bad'"  # not quoted twice
+    for name in ("LinAlgError", "SystemExit", "UnicodeDecodeError"):  # no builtin, not an Exception, odd arguments
+        exc = _stand_in(name, "text")
+        assert type(exc).__name__ == name and isinstance(exc, Exception) and str(exc) == "text"
