@@ -481,3 +481,34 @@ def test_lesson_runs_top_to_bottom(lesson, tmp_path):
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+
+
+def test_exercise_notebook_is_generated_from_the_solution():
+    from tests.capstone import make_exercise
+
+    assert (EXERCISE / "capstone.ipynb").read_text(encoding="utf-8") == make_exercise.render(), \
+        "run `python -m tests.capstone.make_exercise`"
+    text = (EXERCISE / "capstone.ipynb").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in text and "GridSearchCV(pipeline" not in text
+    assert not (EXERCISE / "model.skops").exists()
+
+
+@pytest.mark.slow
+def test_solution_notebook_runs_and_rebuilds_the_committed_model(tmp_path, monkeypatch):
+    """The committed model.skops is what the solution notebook makes (its last cell, the checks'
+    preview, is left out: the grading test runs those checks)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path / "capstone"
+    shutil.copytree(SOLUTION, folder, ignore=shutil.ignore_patterns("model.skops", "__pycache__"))
+    monkeypatch.setenv("KIT_GRADING_DIR", str(tmp_path / "grading"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(folder / "capstone.ipynb", as_version=4)
+    assert "preview(" in nb.cells[-1].source
+    nb.cells = nb.cells[:-1]
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    rebuilt, committed = checks.load_model(folder), checks.load_model(SOLUTION)
+    Xt, _ = data._load_test()
+    assert (rebuilt.predict(Xt) == committed.predict(Xt)).all()
+    assert len(data.evaluations()) == 1, "the notebook tests once"
