@@ -210,9 +210,9 @@ q5 = Multiple(
         "c": Option("The larger $\\lambda$, the better the model does on new data.",
                     "Does not belong: too large a $\\lambda$ flattens the model until it underfits; the best "
                     "$\\lambda$ lies in between and is chosen on held-out data."),
-        "d": Option("With $\\lambda > 0$ the model fits its training data at least as well as with $\\lambda = 0$.",
-                    "Does not belong: the penalty trades some fit on the training data for smaller weights; the "
-                    "training error typically goes up a little, while the error on new data can go down."),
+        "d": Option("With $\\lambda > 0$ the model fits its training data better than with $\\lambda = 0$.",
+                    "Does not belong: the penalty trades some fit on the training data for smaller weights, so the "
+                    "training error cannot go down (it typically goes up a little), while the error on new data can."),
         "e": Option("With a huge $\\lambda$ every $w_j$ is close to 0, so the model predicts nearly the same "
                     "probability, $g(b)$, for every example.",
                     "Belongs: with all weights near 0, $z \\approx b$ everywhere: the model underfits (high bias)."),
