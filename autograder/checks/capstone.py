@@ -457,26 +457,36 @@ def check_learner_tests(folder: Path, timeout: float = 240.0) -> Result:
 CHECKS = ("leakage", "cross_validation", "test_score", "saved_model", "api", "learner_tests")
 
 
+def _guarded(run) -> Result:
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - a check never crashes the grading
+        return Result(False, f"The check could not run ({type(exc).__name__}: {str(exc)[:200]}).")
+
+
 def run_all(folder: Path, evaluations: list[dict] | None = None) -> dict[str, Result]:
     """Every check on a folder, by name (CHECKS' order). A model that cannot be loaded fails the
-    checks that need it with the reason."""
+    checks that need it with the reason. The two checks that mostly wait on their own process
+    (the API's server, the learner's pytest) run beside the others, in threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
     folder = Path(folder)
-    out: dict[str, Result] = {}
-    try:
-        model = load_model(folder)
-    except ModelError as exc:
-        for name in CHECKS[:-1]:
-            out[name] = Result(False, str(exc))
-        out["learner_tests"] = check_learner_tests(folder)
-        return out
-    for name, run in (("leakage", lambda: check_leakage(model)),
-                      ("cross_validation", lambda: check_cross_validation(model)),
-                      ("test_score", lambda: check_test_score(model, data.evaluations() if evaluations is None else evaluations)),
-                      ("saved_model", lambda: check_saved_model(model)),
-                      ("api", lambda: check_api(folder, model)),
-                      ("learner_tests", lambda: check_learner_tests(folder))):
+    evaluations = data.evaluations() if evaluations is None else evaluations
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        learner_tests = pool.submit(_guarded, lambda: check_learner_tests(folder))
         try:
-            out[name] = run()
-        except Exception as exc:  # noqa: BLE001 - a check never crashes the grading
-            out[name] = Result(False, f"The check could not run ({type(exc).__name__}: {str(exc)[:200]}).")
-    return out
+            model = load_model(folder)
+        except ModelError as exc:
+            out = {name: Result(False, str(exc)) for name in CHECKS[:-1]}
+            out["learner_tests"] = learner_tests.result()
+            return out
+        api = pool.submit(_guarded, lambda: check_api(folder, model))
+        out = {
+            "leakage": _guarded(lambda: check_leakage(model)),
+            "cross_validation": _guarded(lambda: check_cross_validation(model)),
+            "test_score": _guarded(lambda: check_test_score(model, evaluations)),
+            "saved_model": _guarded(lambda: check_saved_model(model)),
+        }
+        out["api"] = api.result()
+        out["learner_tests"] = learner_tests.result()
+    return {name: out[name] for name in CHECKS}
