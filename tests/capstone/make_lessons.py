@@ -723,5 +723,7 @@ for name, cells in L.items():
     nb = nbf.v4.new_notebook(cells=cells)
     nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
+    for i, cell in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
+        cell["id"] = f"cell-{i:02d}"
     nbf.write(nb, OUT / f"{name}.ipynb")
 print("wrote", len(L))

@@ -51,6 +51,19 @@ M("""
 
 Before any model: what does always answering the most frequent class score, cross-validated on
 the same folds as everything after it? Your model must beat it by 0.25 of accuracy.
+Lesson: [01 framing, metric, baseline](../../course/capstone/01-framing-metric-baseline.ipynb).
+
+<details><summary>Hint 1</summary>
+
+scikit-learn has an estimator that ignores the features on purpose.
+
+</details>
+
+<details><summary>Hint 2</summary>
+
+`cross_val_score(estimator, X, y, cv=cv)` returns one score per fold; the baseline is their mean.
+
+</details>
 """),
 C("""
 from sklearn.dummy import DummyClassifier
@@ -66,6 +79,13 @@ M("""
 ## 2. Explore
 
 How many values are missing, per column? How do male and female penguins differ, within a species?
+Lesson: [02 exploring with pandas](../../course/capstone/02-exploring-with-pandas.ipynb).
+
+<details><summary>Hint 1</summary>
+
+`isna().sum()` counts per column; put `X` and `y` side by side with `pd.concat(..., axis=1)` to group by both species and sex.
+
+</details>
 """),
 C("""
 ### BEGIN SOLUTION
@@ -85,6 +105,19 @@ M("""
 A `ColumnTransformer` that imputes and scales the numeric columns (`data.NUMERIC`) and imputes
 and one-hot encodes the categorical ones (`data.CATEGORICAL`), then a model, in one `Pipeline`
 with the steps named `"pre"` and `"clf"`. Nothing is fitted here.
+Lesson: [03 pipelines without leakage](../../course/capstone/03-pipelines-without-leakage.ipynb).
+
+<details><summary>Hint 1</summary>
+
+Two groups of columns, each with its own small pipeline of steps: `make_pipeline` builds each, the `ColumnTransformer` joins them.
+
+</details>
+
+<details><summary>Hint 2</summary>
+
+The numeric group needs a filler for the missing isotope values and a scaler; the text group a filler and an encoder that tolerates a category it has not seen.
+
+</details>
 """),
 C("""
 from sklearn.compose import ColumnTransformer
@@ -107,6 +140,25 @@ M("""
 ## 4. Model selection by cross-validation
 
 One search over a linear model and a tree ensemble, on `cv`, scored by accuracy. Keep the best.
+Lesson: [04 model selection by CV](../../course/capstone/04-model-selection-by-cv.ipynb).
+
+<details><summary>Hint 1</summary>
+
+A search's grid can be a list of dictionaries, one per model family; the key `"clf"` swaps the final step itself.
+
+</details>
+
+<details><summary>Hint 2</summary>
+
+Seed every model that uses randomness (`random_state=0`): the grader refits your saved pipeline and expects the same predictions.
+
+</details>
+
+<details><summary>Hint 3</summary>
+
+After fitting, the search holds the winner refitted on all of `X` (`refit=True` is the default).
+
+</details>
 """),
 C("""
 from sklearn.ensemble import RandomForestClassifier
@@ -144,6 +196,13 @@ M("""
 ## 6. One honest test result
 
 `model` was refitted on the whole training split by the search. Evaluate it once.
+Lesson: [06 one honest test result](../../course/capstone/06-one-honest-test-result.ipynb).
+
+<details><summary>Hint 1</summary>
+
+`evaluate_once` takes the fitted model and returns the accuracy with its bootstrap interval. Re-running the same seeded notebook evaluates the same model again, which is fine; evaluating a second, different model is not.
+
+</details>
 """),
 C("""
 ### BEGIN SOLUTION
@@ -157,6 +216,13 @@ M("""
 
 Save `model` as `model.skops` in this folder; load it back with an explicit list of trusted
 types and check that it predicts exactly what `model` does.
+Lesson: [07 saving with skops](../../course/capstone/07-saving-with-skops.ipynb).
+
+<details><summary>Hint 1</summary>
+
+`skops.io.dump`, `skops.io.get_untrusted_types(file=...)` and `skops.io.load(..., trusted=...)`: read the list before you trust it.
+
+</details>
 """),
 C("""
 import skops.io as sio
@@ -185,4 +251,6 @@ preview(".")
 nb = nbf.v4.new_notebook(cells=cells)
 nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
                "language_info": {"name": "python"}, "kit": {"module": "capstone"}}
+for i, cell in enumerate(nb.cells):  # stable ids: a rebuild changes only what changed
+    cell["id"] = f"cell-{i:02d}"
 nbf.write(nb, sys.argv[1])
