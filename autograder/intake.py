@@ -10,8 +10,9 @@ says in a note what it found, in the learner's words. The learner's file is neve
   graded once, at the first copy; later copies become a short markdown note (so every cell keeps
   its number, and notes about "cell N" match the learner's notebook).
 - Cell metadata stripped by another tool: a check cell is recognised by the call of its check
-  (`check_compute_cost(`), a solution cell by the definition it holds (`def compute_cost(`, the
-  last one before the check); both get back their nbgrader metadata from the course's source.
+  (`check_compute_cost(`; in a quiz `quiz.check("q1", ...)`), a solution cell by the definition
+  it holds (`def compute_cost(`; in a quiz the answer `q1 = ...`; the last one before the check);
+  both get back their nbgrader metadata from the course's source.
 - A kernelspec naming a kernel that does not exist here: graded with the kit's `python3`.
 - Stored outputs: dropped (grading re-runs everything; huge outputs only cost memory).
 - Cell ids missing (formats before 4.5) or repeated (a copied cell in a text editor): new ones.
@@ -34,11 +35,18 @@ def _nbgrader(cell: dict) -> dict | None:
     return meta if isinstance(meta, dict) else None
 
 
-def _defines(text: str, name: str) -> bool:
+def _defines(text: str, name: str, quiz: bool = False) -> bool:
+    """Whether `text` defines graded function `name` (`def name(`), or in a quiz assigns
+    the answer `name` (`q1 = ...`, `q1: str = ...`)."""
+    if quiz:
+        return re.search(rf"^{re.escape(name)}\s*(:[^=\n]*)?=(?!=)", text, flags=re.M) is not None
     return re.search(rf"^def\s+{re.escape(name)}\s*\(", text, flags=re.M) is not None
 
 
-def _calls_check(text: str, name: str) -> bool:
+def _calls_check(text: str, name: str, quiz: bool = False) -> bool:
+    """Whether `text` calls `name`'s check: `check_name(`, or in a quiz `quiz.check("name", ...)`."""
+    if quiz:
+        return re.search(rf"\.check\(\s*([\"']){re.escape(name)}\1", text) is not None
     return re.search(rf"\bcheck_{re.escape(name)}\s*\(", text) is not None
 
 
@@ -63,11 +71,12 @@ def _restore_stripped(nb: dict, module: syllabus.Module, source_nb: dict, notes:
     cells = nb["cells"]
     present = {grade_id(c) for c in cells if grade_id(c)}
     meta = _source_metadata(source_nb)
+    quiz = module.is_quiz
     restored = []
     for f in module.functions:
         if f.test_id not in present:
             for i, c in enumerate(cells):
-                if c.get("cell_type") == "code" and not grade_id(c) and _calls_check(source(c), f.name):
+                if c.get("cell_type") == "code" and not grade_id(c) and _calls_check(source(c), f.name, quiz):
                     c.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(meta[f.test_id])
                     present.add(f.test_id)
                     restored.append(f"the check of `{f.name}` (cell {i + 1})")
@@ -77,13 +86,15 @@ def _restore_stripped(nb: dict, module: syllabus.Module, source_nb: dict, notes:
             continue
         check_at = next((i for i, c in enumerate(cells) if grade_id(c) == f.test_id), len(cells))
         candidates = [i for i, c in enumerate(cells)
-                      if c.get("cell_type") == "code" and not grade_id(c) and _defines(source(c), f.name)]
+                      if c.get("cell_type") == "code" and not grade_id(c) and _defines(source(c), f.name, quiz)]
         before = [i for i in candidates if i < check_at]
         chosen = before[-1] if before else (candidates[0] if candidates else None)
         if chosen is not None:
             cells[chosen].setdefault("metadata", {})["nbgrader"] = copy.deepcopy(meta[f.grade_id])
             present.add(f.grade_id)
-            restored.append(f"the solution of `{f.name}` (cell {chosen + 1}, where `def {f.name}(` is)")
+            where = f"{f.name} =" if quiz else f"def {f.name}("
+            what = "the answer" if quiz else "the solution"
+            restored.append(f"{what} of `{f.name}` (cell {chosen + 1}, where `{where}` is)")
     if restored:
         notes.append("Some cells had lost their grading marks (another tool may have stripped the "
                      "cells' metadata); the grader recognised them and graded them as usual: "

@@ -355,6 +355,28 @@ def test_stripped_cell_metadata_is_recognised(tmp_path, grading_dir):
     assert "was missing" not in notes and "had been edited" not in notes
 
 
+def test_stripped_cell_metadata_of_a_quiz_is_recognised(tmp_path, grading_dir):
+    # A quiz's check cell is `quiz.check("q1", globals())` and its answer cell `q1 = ...`. The
+    # notebook's own metadata (its `kit` module and seed) stays: only the cells' is stripped.
+    quiz = syllabus.load().module("c1w1-quiz")
+
+    def strip(nb):
+        answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q2")
+        answer["source"] = "q2 = 1\n"  # wrong
+        for c in nb["cells"]:
+            c["metadata"] = {}
+
+    start = json.loads(quiz.solution_path.read_text())
+    result = grade(variant(tmp_path, strip, "c1w1-quiz.ipynb", start), grading_dir)
+    assert result["module"] == "c1w1-quiz"
+    tests = by_id(result)
+    assert set(tests) == {f.test_id for f in quiz.functions}
+    assert tests["test_q2"]["points"] == 0
+    others_full_marks(result, "q2")
+    notes = " ".join(result["notes"])
+    assert "lost their grading marks" in notes and "the check of `q1`" in notes and "where `q2 =` is" in notes
+
+
 def test_interactive_calls_do_not_hang_and_are_explained(tmp_path, grading_dir):
     def edit(nb):
         cell(nb, "compute_model_output")["source"] = ('name = input("Your name? ")\n'
