@@ -512,3 +512,11 @@ def test_solution_notebook_runs_and_rebuilds_the_committed_model(tmp_path, monke
     Xt, _ = data._load_test()
     assert (rebuilt.predict(Xt) == committed.predict(Xt)).all()
     assert len(data.evaluations()) == 1, "the notebook tests once"
+
+
+def test_make_serve_without_a_saved_model_says_how_to_make_one(tmp_path):
+    proc = subprocess.run(["make", "--no-print-directory", "serve", f"CAPSTONE={tmp_path}"], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "There is no saved model to serve" in proc.stdout and "skops.io.dump" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
