@@ -9,7 +9,6 @@ progress show it like every module's.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import json
 import shutil
@@ -132,15 +131,6 @@ def write_feedback(path: Path, result) -> None:
             f"{rows}</table>")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
-
-
-def kit_hash() -> str:
-    """The kit's files a capstone verdict depends on (for the history's no-work-redone rule)."""
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")) + [paths.COURSE / MODULE_ID / "module.toml"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def preview(folder: str | Path = ".") -> None:
