@@ -638,17 +638,17 @@ print(run.stdout.strip().splitlines()[-1])
 M("""
 ## A test that fails is information
 
-Retrain the model with other settings and save it over the old one: the regression test notices
-the change. Whether the new answers are better is a decision for a person (and a new accepted
+Retrain the model with other settings: the regression test notices the change. Whether the new answers are better is a decision for a person (and a new accepted
 list), not something to discover in production.
 """),
 C("""
 other = make_pipeline(StandardScaler(), LogisticRegression(C=0.001, max_iter=1000)).fit(X, y)
-print("the new model on the fixed wines:", other.predict(reference).tolist())
-sio.dump(other, project / "wine.skops")
-run = subprocess.run([sys.executable, "-m", "pytest", "-q", "--color=no", "-p", "no:cacheprovider", str(project)],
-                     capture_output=True, text=True, cwd=project)
-print(run.stdout.strip().splitlines()[-1])
+new_answers = other.predict(reference).tolist()
+print("the new model on the fixed wines:", new_answers)
+print("the regression test would", "pass" if new_answers == model.predict(reference).tolist() else "fail")
+"""),
+M("""
+(Save `other` over `wine.skops` and run pytest again to see the failure in pytest's own words.)
 """),
 nav(9),
 ]
