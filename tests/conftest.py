@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +15,37 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def empty_gradebook(tmp_path_factory) -> Path:
+    """An empty gradebook made by nbgrader itself, once per test process. Creating one costs
+    nbgrader an `alembic heads` subprocess (seconds of CPU); copying it costs nothing."""
+    from autograder import nbgrader_setup, paths
+
+    nbgrader_setup._ensure_venv_on_path()
+    from nbgrader.api import Gradebook
+
+    layout = paths.GradingLayout(tmp_path_factory.mktemp("empty-gradebook"))
+    with Gradebook(layout.gradebook_url):
+        pass
+    return layout.gradebook
+
+
 @pytest.fixture
-def grading_dir(tmp_path, monkeypatch) -> Path:
-    """A private grading folder (gradebook, feedback) so tests never touch the learner's."""
+def grading_dir(tmp_path, monkeypatch, empty_gradebook) -> Path:
+    """A private grading folder (gradebook, feedback) so tests never touch the learner's. It
+    starts with nbgrader's empty gradebook in place, as after a learner's first grading; the
+    creation of a gradebook from nothing is tested with `new_grading_dir`."""
     folder = tmp_path / "grading"
+    folder.mkdir()
+    shutil.copy(empty_gradebook, folder / "gradebook.db")
+    monkeypatch.setenv("KIT_GRADING_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def new_grading_dir(tmp_path, monkeypatch) -> Path:
+    """A grading folder that does not exist yet, as on a learner's first grading."""
+    folder = tmp_path / "new grading"
     monkeypatch.setenv("KIT_GRADING_DIR", str(folder))
     return folder
 

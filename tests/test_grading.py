@@ -43,9 +43,12 @@ def test_solution_scores_full_marks_and_untouched_exercise_zero(module_id, gradi
 
 
 @pytest.mark.slow
-def test_grade_by_module_prints_the_table(grading_dir):
-    proc = run_cli("grade", "c1w1", grading=grading_dir, env={"COLUMNS": "250"})
+def test_grade_by_module_prints_the_table(new_grading_dir):
+    # A grading folder that does not exist yet, as on a learner's first grading: the kit makes
+    # it, and nbgrader's gradebook in it.
+    proc = run_cli("grade", "c1w1", grading=new_grading_dir, env={"COLUMNS": "250"})
     assert proc.returncode == 0, proc.stderr
+    assert (new_grading_dir / "gradebook.db").exists()
     out = proc.stdout
     for f in SYL.module("c1w1").functions:
         assert f.test_id in out

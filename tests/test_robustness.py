@@ -195,7 +195,8 @@ def test_running_out_of_memory_is_explained(tmp_path, grading_dir):
     (json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
      "other.ipynb", "cannot tell which module"),
 ])
-def test_not_a_notebook_is_one_paragraph_and_writes_nothing(tmp_path, grading_dir, content, name, expected):
+def test_not_a_notebook_is_one_paragraph_and_writes_nothing(tmp_path, new_grading_dir, content, name, expected):
+    grading_dir = new_grading_dir
     path = tmp_path / name
     path.write_bytes(content)
     proc = run_cli("grade", str(path), grading=grading_dir)
@@ -207,7 +208,8 @@ def test_not_a_notebook_is_one_paragraph_and_writes_nothing(tmp_path, grading_di
 
 
 @pytest.mark.fast
-def test_notebook_of_another_module_is_refused(tmp_path, grading_dir):
+def test_notebook_of_another_module_is_refused(tmp_path, new_grading_dir):
+    grading_dir = new_grading_dir
     other = syllabus.load().module("c1w2").solution_path
     proc = run_cli("grade", str(other), "--module", "c1w1", grading=grading_dir)
     assert proc.returncode != 0
