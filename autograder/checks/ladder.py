@@ -367,8 +367,9 @@ class Check:
         batch = self._batch_words(args, str(exc))
         if batch:
             message = f"{message.rstrip()}{stop} {batch}"
-        # By the exact type name: in the replay kernel's stand-in the hierarchy is lost, and
-        # a check must say the same in the notebook and in the clean re-check.
+        # By the exact type name: the replay kernel's stand-in (recheck._stand_in) keeps a
+        # builtin's hierarchy but not another's (numpy's LinAlgError), and a check must say the
+        # same in the notebook and in the clean re-check.
         names = [type(exc).__name__]
         for hint in self.hints:
             if hint.applies(names, str(exc)):
