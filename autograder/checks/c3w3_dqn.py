@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, Hint, check, mistake
+from autograder.checks.ladder import Check, Hint, check, mistake, show
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -204,7 +204,8 @@ def _soft_weights_only(target, online, tau):
 
 @mistake("the target's arrays were updated in place (`target[k] *= ...` or `target[k] = ...`): "
          "the caller's target network changed. Leave both arguments as they are and return a new "
-         "dict, {k: tau * online[k] + (1 - tau) * target[k] for k in target}.")
+         "dict of new arrays (plain arithmetic such as `a * b + c` makes new arrays; `*=` and `+=` "
+         "change the old ones).")
 def _soft_in_place(target, online, tau):
     for k in target:
         target[k] *= 1 - tau
@@ -360,13 +361,21 @@ class _Rng(np.random.Generator):
         return f"default_rng({self.seed})"
 
 
+class _Arrays(dict):
+    """A dict of arrays (a network's parameters, a replay buffer), shown on one line in messages;
+    the learner's function gets a copy, which behaves as a plain dict."""
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: {show(v)}" for k, v in self.items()) + "}"
+
+
 def _buffer(n: int, seed: int) -> dict:
     """A replay buffer of n transitions (states numbered so a mixed-up batch is easy to spot)."""
     rng = np.random.default_rng(seed)
     states = np.round(rng.normal(0, 1, size=(n, 4)), 3)
-    return {"states": states, "actions": rng.integers(0, 2, size=n),
-            "rewards": np.ones(n), "next_states": np.round(states + rng.normal(0, 0.1, size=(n, 4)), 3),
-            "dones": (rng.random(n) < 0.1).astype(float)}
+    return _Arrays(states=states, actions=rng.integers(0, 2, size=n), rewards=np.ones(n),
+                   next_states=np.round(states + rng.normal(0, 0.1, size=(n, 4)), 3),
+                   dones=(rng.random(n) < 0.1).astype(float))
 
 
 def _dict_compare(keys_from):
@@ -443,8 +452,8 @@ def check_dqn_loss_and_output_grad(dqn_loss_and_output_grad):
 
 def _net(seed, scale=1.0):
     rng = np.random.default_rng(seed)
-    return {"W1": scale * rng.normal(size=(4, 3)), "b1": scale * rng.normal(size=3),
-            "W2": scale * rng.normal(size=(3, 2)), "b2": scale * rng.normal(size=2)}
+    return _Arrays(W1=scale * rng.normal(size=(4, 3)), b1=scale * rng.normal(size=3),
+                   W2=scale * rng.normal(size=(3, 2)), b2=scale * rng.normal(size=2))
 
 
 @check
@@ -452,10 +461,10 @@ def check_soft_update(soft_update):
     c = Check("soft_update", soft_update, ref_soft_update, MISTAKES["soft_update"],
               compare=_dict_compare(None), mutation="fail", detail_raised=True)
     # new = 0.1 * 10 + 0.9 * 0 = 1 for W; 0.1 * 2 + 0.9 * 4 = 3.8 for b
-    c.case(target={"W": np.zeros((2, 2)), "b": np.array([4.0, 4.0])},
-           online={"W": np.full((2, 2), 10.0), "b": np.array([2.0, 2.0])}, tau=0.1)
-    c.case(note="tau = 0.5: halfway", target={"W": np.array([[1.0, -1.0]]), "b": np.array([0.0])},
-           online={"W": np.array([[3.0, 5.0]]), "b": np.array([2.0])}, tau=0.5)
+    c.case(target=_Arrays(W=np.zeros((2, 2)), b=np.array([4.0, 4.0])),
+           online=_Arrays(W=np.full((2, 2), 10.0), b=np.array([2.0, 2.0])), tau=0.1)
+    c.case(note="tau = 0.5: halfway", target=_Arrays(W=np.array([[1.0, -1.0]]), b=np.array([0.0])),
+           online=_Arrays(W=np.array([[3.0, 5.0]]), b=np.array([2.0])), tau=0.5)
     c.case(note="a two-layer network, tau = 0.01", target=_net(0), online=_net(1), tau=0.01)
     c.case(note="tau = 0.3, large weights", target=_net(2, 100.0), online=_net(3, 0.5), tau=0.3)
     c.passed()
