@@ -549,9 +549,15 @@ class Check:
         """Whether the learner's result is a (wrong) catalogued result."""
         if self.mutation is not None and self.mutated != self._wrong_mutated:
             return False  # the arguments they changed are part of what they did
-        if self.same_hook is not None:
-            return self.same_hook(got, wrong)
-        return self.values_differ(got, wrong) is None
+        # A result that cannot even be compared with the catalogued one (a ragged list against an
+        # array, say) is not that mistake: the learner is told what differs from the expected
+        # result instead, never numpy's own error.
+        try:
+            if self.same_hook is not None:
+                return bool(self.same_hook(got, wrong))
+            return self.values_differ(got, wrong) is None
+        except (ValueError, TypeError, IndexError, KeyError):
+            return False
 
     def likely_causes(self, args: dict[str, Any], got: Any, expected: Any) -> list[str]:
         """The likely-cause rule: the catalogued mistakes that are wrong on this case, whose

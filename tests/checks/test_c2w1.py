@@ -148,6 +148,12 @@ def test_my_sequential_with_the_wrong_tuple_order_gets_the_params_hint():
     assert_rejects(c2w1.check_my_sequential, wrong_unpacking, "raised", "list of (W, b, g) tuples")
 
 
+def test_returning_the_params_list_is_a_message_not_numpys_error():
+    # A ragged list cannot be compared with the catalogued results (arrays): that must not
+    # surface as numpy's "inhomogeneous shape" ValueError.
+    assert_rejects(c2w1.check_my_sequential, lambda X, params: params, "got a list", "expected a numpy array")
+
+
 def test_column_output_is_a_shape_error():
     def column(a_in, W, b, g):
         return c2w1.ref_my_dense(a_in, W, b, g).reshape(-1, 1)
