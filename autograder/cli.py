@@ -146,7 +146,7 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--chart", action="store_true", help="also save a chart of your scores over time")
     pr.set_defaults(func=_progress)
 
-    pl = sub.add_parser("plan", help="the study plan: hours per module, the 12-week schedule, where you stand")
+    pl = sub.add_parser("plan", help="the study plan: hours per module, a module a week, where you stand")
     pl.add_argument("--start", metavar="YYYY-MM-DD", help="the day your plan starts (default: your first graded attempt)")
     pl.set_defaults(func=_plan)
 

@@ -1,4 +1,4 @@
-"""The study plan: an estimate of the hours each module takes, a 12-week schedule, prerequisites,
+"""The study plan: an estimate of the hours each module takes, a schedule of one module a week, prerequisites,
 and where the learner stands against it.
 
 The hours are an estimate counted from the notebooks themselves, not a measurement of anybody's
@@ -60,7 +60,7 @@ class Week:
 
 
 def schedule() -> list[Week]:
-    """One module a week, in syllabus order: twelve weeks for the twelve modules."""
+    """One module a week, in syllabus order (the course's twelve weeks, and a week for each module added since)."""
     return [Week(i, m.id, m.title, module_hours(m), m.prerequisites)
             for i, m in enumerate(syllabus.load().modules, 1)]
 
