@@ -66,7 +66,7 @@ def generate(module_ids: list[str] | None = None) -> list[str]:
     # Without names: every module, and every quiz whose source notebook is written
     # (`python -m autograder.quiz build` writes it from the bank).
     modules = ([syl.module(i) for i in module_ids] if module_ids else
-               [m for m in syl.assignments if not m.is_quiz or m.solution_path.exists()])
+               [m for m in syl.assignments if m.kind != "project" and (not m.is_quiz or m.solution_path.exists())])
     # A quiz keeps the seed of its exercise, so regenerating changes only what the source changed.
     seeds = {m.id: s for m in modules if m.is_quiz and (s := _current_seed(m.exercise_path)) is not None}
     report = []

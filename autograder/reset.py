@@ -17,6 +17,14 @@ def reset(module_id: str, dest: Path | None = None, backup_root: Path | None = N
     """A fresh exercise for the learner; their current one is backed up first, never deleted.
     (`dest` and `backup_root` default to the kit's exercises/ and backups/ folders.)"""
     module = syllabus.load().module(module_id)
+    if module.kind == "project":
+        from autograder.errors import KitError
+
+        raise KitError(
+            f"The {module.id} is a folder of your own work (exercises/{module.id}: the notebook, app.py, "
+            "tests/ and model.skops), which `make reset` does not replace. To start one file again, copy "
+            f"yours aside and take the kit's version from git, e.g. `git checkout -- exercises/{module.id}/app.py`. "
+            "Nothing was changed.")
     dest = dest or module.exercise_path
     report = []
     seeds = {}

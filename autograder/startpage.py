@@ -48,12 +48,20 @@ def render():
                 f"### {m.id} — {m.title}\n\n{m.summary}\n\n"
                 f"*About {plan.module_hours(m):g} hours; finish first: {', '.join(m.prerequisites) or 'nothing'}.*"
                 f"\n\n**Lessons**\n\n{lessons}\n\n"
-                f"**Exercise:** [{m.id}](../exercises/{m.id}/{m.id}.ipynb) — {funcs} "
-                f"({m.max_score} points). Grade it with `make grade MODULE={m.id}`."
+                + (_project_line(m, funcs) if m.kind == "project" else
+                   f"**Exercise:** [{m.id}](../exercises/{m.id}/{m.id}.ipynb) — {funcs} "
+                   f"({m.max_score} points). Grade it with `make grade MODULE={m.id}`.")
                 + _quiz_line(syl.quiz_of(m.id))
             )
         cells.append(authoring.md("\n\n".join(parts)))
     return authoring.notebook(cells)
+
+
+def _project_line(m: syllabus.Module, checks: str) -> str:
+    return (f"**Your project:** the folder `exercises/{m.id}/`, starting with its notebook "
+            f"[{m.id}](../exercises/{m.id}/{m.id}.ipynb). The kit checks the whole folder — {checks} "
+            f"({m.max_score} points). Grade it with `make grade MODULE={m.id}`; `make serve` runs your "
+            "saved model behind your API.")
 
 
 def _quiz_line(quiz: syllabus.Module | None) -> str:

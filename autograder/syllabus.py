@@ -12,6 +12,10 @@ A module with `course/<id>/quiz.toml` also has a quiz: a `Module` of kind "quiz"
 items are the quiz's questions (answer cell `grade_id = "q1"`, check cell `grade_id = "test_q1"`).
 `Syllabus.modules` lists the exercise modules; `Syllabus.assignments` lists everything that is
 graded, each module followed by its quiz; `Syllabus.module(id)` finds either (docs/quizzes.md).
+
+A module whose module.toml says `kind = "project"` (the capstone) is graded as a whole folder by
+its own checks (autograder/capstone/), not through nbgrader's check cells: it is in
+`Syllabus.projects` and, after every module and quiz, in `assignments`, but not in `modules`.
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ class Module:
     lessons: tuple[Lesson, ...]
     functions: tuple[GradedFunction, ...]
     prerequisites: tuple[str, ...] = ()  # module ids to finish first
-    kind: str = "exercise"  # or "quiz"
+    kind: str = "exercise"  # or "quiz", or "project" (graded as a folder: the capstone)
     of: str | None = None  # a quiz: the id of its module
 
     @property
@@ -132,6 +136,7 @@ class Syllabus:
     modules: tuple[Module, ...]  # the modules that exist, in syllabus order
     planned: tuple[str, ...]  # module ids listed in the order but not written yet
     quizzes: tuple[Module, ...] = ()  # the modules' quizzes, in syllabus order
+    projects: tuple[Module, ...] = ()  # graded as whole folders (the capstone), in syllabus order
 
     @property
     def module_ids(self) -> tuple[str, ...]:
@@ -139,9 +144,10 @@ class Syllabus:
 
     @property
     def assignments(self) -> tuple[Module, ...]:
-        """Everything graded, in order: each module, then its quiz."""
+        """Everything graded, in order: each module, then its quiz; the projects last."""
         quiz_of = {q.of: q for q in self.quizzes}
-        return tuple(x for m in self.modules for x in ((m, quiz_of[m.id]) if m.id in quiz_of else (m,)))
+        return tuple(x for m in self.modules for x in ((m, quiz_of[m.id]) if m.id in quiz_of else (m,))) \
+            + self.projects
 
     @property
     def assignment_ids(self) -> tuple[str, ...]:
@@ -182,6 +188,7 @@ def _load_module(module_id: str, course_id: str) -> Module:
         summary=data.get("summary", ""),
         lessons=tuple(Lesson(folder / name) for name in data.get("lessons", [])),
         prerequisites=tuple(data.get("prerequisites", [])),
+        kind=data.get("kind", "exercise"),
         functions=tuple(
             GradedFunction(name=f["name"], points=int(f["points"]), signature=f["signature"])
             for f in data["functions"]
@@ -221,8 +228,10 @@ def load() -> Syllabus:
                 modules.append(_load_module(module_id, c["id"]))
             else:
                 planned.append(module_id)
+    projects = tuple(m for m in modules if m.kind == "project")
+    modules = [m for m in modules if m.kind != "project"]
     quizzes = tuple(q for m in modules if (q := _load_quiz(m)) is not None)
     return Syllabus(
         title=data["title"], courses=tuple(courses), modules=tuple(modules), planned=tuple(planned),
-        quizzes=quizzes,
+        quizzes=quizzes, projects=projects,
     )

@@ -66,7 +66,7 @@ def module():
     from autograder import syllabus
 
     syl = syllabus.load()
-    if MODULE_ID in syl.module_ids:
+    if MODULE_ID in syl.assignment_ids:
         return syl.module(MODULE_ID)
     return syllabus._load_module(MODULE_ID, MODULE_ID)
 
