@@ -122,3 +122,20 @@ def test_each_signature_in_the_manifest_matches_the_exercise(module_id):
         assert ast.dump(defs[f.name].args) == ast.dump(stated.args), (
             f"{module_id}.{f.name}: the exercise defines ({ast.unparse(defs[f.name].args)}), "
             f"module.toml says {f.signature}")
+
+
+def test_the_capstone_is_a_project_graded_last_and_kept_out_of_the_check_cell_modules():
+    capstone = SYL.module("capstone")
+    assert capstone.kind == "project" and SYL.projects == (capstone,)
+    assert "capstone" not in MODULES  # no check cells: the generic check-cell tests skip it
+    assert SYL.assignment_ids[-1] == "capstone"
+    assert all(m.kind != "project" for m in SYL.quizzes)
+
+
+def test_reset_of_the_capstone_changes_nothing_and_says_what_to_do(tmp_path):
+    from autograder import reset
+    from autograder.errors import KitError
+
+    with pytest.raises(KitError, match="does not replace"):
+        reset.reset("capstone", dest=tmp_path / "capstone.ipynb", backup_root=tmp_path / "backups")
+    assert not any(tmp_path.iterdir())
