@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from autograder import syllabus
+from autograder import space, syllabus
 from autograder.cells import grade_id, source
 
 _DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
@@ -74,5 +74,6 @@ def add_summary(path: Path, module: syllabus.Module, result) -> None:
     match = re.search(r"<body[^>]*>", text)
     if match is None or "class='kit-summary'" in text:
         return
-    path.write_text(text[: match.end()] + summary_html(module, result) + text[match.end():],
-                    encoding="utf-8")
+    # Whole or not at all: a full disk or a killed grader never leaves half a report.
+    space.write_atomically(path, (text[: match.end()] + summary_html(module, result)
+                                  + text[match.end():]).encode("utf-8"))

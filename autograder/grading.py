@@ -137,20 +137,6 @@ def check_databases(grading: Path) -> list[str]:
     return notes
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (a full disk or a killed grader leaves no half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.part")
-    try:
-        with open(part, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
-
-
 @contextlib.contextmanager
 def _step(timings: dict[str, float], name: str) -> Iterator[None]:
     """Add the seconds the block takes to timings[name] (NotebookResult.timings)."""
@@ -172,7 +158,7 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
         ensure_assignment(api, module, grading)
     layout = paths.GradingLayout(grading)
     submitted = layout.submitted(STUDENT, module.id)
-    write_atomically(submitted, sub.data)
+    space.write_atomically(submitted, sub.data)
     timeout = nbgrader_setup.cell_timeout()
     # The clean re-check replays the notebook in its own kernel while nbgrader grades it. Its
     # standard error goes to a log in the grading folder, so a broken re-check leaves a trace.

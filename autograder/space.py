@@ -143,3 +143,16 @@ def no_half_files(grading: Path, module_ids: Iterable[str]) -> Iterator[None]:
                 d.rmdir()  # only empty ones
         raise full_disk_error(grading) from None
 
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a full disk or a killed grader leaves no half file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    try:
+        with open(part, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
