@@ -23,8 +23,8 @@ _SHARED = ("checks/__init__.py", "checks/ladder.py", "grading.py", "recheck.py",
 def kit_files(module: syllabus.Module) -> list[Path]:
     package = paths.ROOT / "autograder"
     own = [module.solution_path, package / "checks" / f"{module.check_module.rsplit('.', 1)[-1]}.py"]
-    if module.is_quiz:  # the bank API judges every quiz answer
-        own.append(package / "quiz" / "__init__.py")
+    if module.is_quiz:  # the bank API judges every quiz answer; the authoring helpers build its questions
+        own += [package / "quiz" / "__init__.py", package / "quiz" / "authoring.py"]
     return own + [package / name for name in _SHARED if (package / name).exists()]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import answer_at, code_block, keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
 
 # ---------------------------------------------------------------------------------------------
@@ -25,19 +26,6 @@ def _entropy_nats(p1: float) -> float:
     return _entropy(p1) * np.log(2)
 
 
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
-
-
-def _code_block(lines: list[str]) -> str:
-    return "```python\n" + "\n".join(f"{i:>2}  {line}" for i, line in enumerate(lines, 1)) + "\n```"
-
-
 def _bug_line(name: str, intro: str, lines: list[tuple[str, str]], bugs: dict[int, list[tuple[str, str]]]):
     """make(rng) of a "which line has the bug" question: `lines` are (code, why it is right),
     `bugs` maps a line number (from 1) to the bugs that can replace that line, (code, why it is
@@ -47,7 +35,7 @@ def _bug_line(name: str, intro: str, lines: list[tuple[str, str]], bugs: dict[in
         line_no = sorted(bugs)[int(rng.integers(len(bugs)))]
         buggy, why = bugs[line_no][int(rng.integers(len(bugs[line_no])))]
         shown = [buggy if i == line_no else code for i, (code, _) in enumerate(lines, 1)]
-        prompt = (f"{intro}\n\n{_code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
+        prompt = (f"{intro}\n\n{code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
                   "its line number, a whole number.")
         wrong = [(i, f"Line {i} is right: {reason}") for i, (_, reason) in enumerate(lines, 1) if i != line_no]
         return dict(prompt=prompt, answer=line_no, tolerance=0,
@@ -66,7 +54,7 @@ def _q1(rng: np.random.Generator) -> dict:
     p1 = n1 / m
     h = _entropy(p1)
     tol = 2e-3
-    wrong = _keep_distinct(h, tol, [
+    wrong = keep_distinct(h, tol, [
         (_entropy_nats(p1), "That is the entropy with the natural logarithm (in nats). Entropy in bits uses "
                             "$\\log_2$, so that a 50/50 node has entropy exactly 1."),
         (float(-p1 * np.log2(p1)), "That is only the first term, $-p_1 \\log_2 p_1$. Entropy counts both classes: "
@@ -104,7 +92,7 @@ def _q2(rng: np.random.Generator) -> dict:
         gain = h_node - (w_left * h_left + w_right * h_right)
         if gain > 0.05 and abs(h_left - h_right) > 0.05:
             break
-    wrong = _keep_distinct(gain, tol, [
+    wrong = keep_distinct(gain, tol, [
         (h_node - (h_left + h_right) / 2,
          "That subtracts the plain average of the two branch entropies. Each branch is weighted by its share "
          f"of the node's examples ({m_left}/{m} and {m_right}/{m}): otherwise a branch of one example would "
@@ -195,7 +183,7 @@ def _q7(rng: np.random.Generator) -> dict:
         answer=best, tolerance=tol,
         reason=(f"Right: weight $\\le$ {best:g} has information gain {gains[order[0]]:.3f}, the highest of the "
                 f"{m - 1} candidates."),
-        wrong=_keep_distinct(best, tol / 2, wrong))
+        wrong=keep_distinct(best, tol / 2, wrong))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,15 +229,6 @@ _Q8_INTRO = ("A regression tree chooses its splits by the **variance reduction**
              "This function should compute it:")
 
 
-
-def _answer_at(key: str, **kwargs):
-    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
-    places), so that the right answers of a quiz are spread over the letters."""
-    options = dict(kwargs["options"])
-    right = kwargs["answer"]
-    options[right], options[key] = options[key], options[right]
-    return dict(kwargs, options=options, answer=key)
-
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -257,7 +236,7 @@ QUESTIONS = [
     Number.variant("q1", _q1),
     Number.variant("q2", _q2),
     Single(
-        "q3", **_answer_at("d",
+        "q3", **answer_at("d",
         prompt=("The information gain weights each branch's entropy by the fraction of the node's examples that "
                 "reach it. Why the weights?"),
         options={
@@ -357,7 +336,7 @@ QUESTIONS = [
         },
         answer="c"),
     Single(
-        "q10", **_answer_at("a",
+        "q10", **answer_at("a",
         prompt=("In gradient boosting for regression, the ensemble starts from $F_0(x) = \\bar y$ and adds one small "
                 "tree at a time, with a learning rate $\\eta$. What is the second tree $h_2$ fitted to?"),
         options={
@@ -376,7 +355,7 @@ QUESTIONS = [
         },
         answer="b")),
     Single(
-        "q11", **_answer_at("d",
+        "q11", **answer_at("d",
         prompt="For which of these problems is a tree ensemble (a random forest, gradient boosting) the natural "
                "first choice over a neural network?",
         options={

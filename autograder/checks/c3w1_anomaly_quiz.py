@@ -8,41 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import answer_at, bug_line, code_block, keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
 
 # ---------------------------------------------------------------------------------------------
 # Helpers.
-
-
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
-
-
-def _code_block(lines: list[str]) -> str:
-    return "```python\n" + "\n".join(f"{i:>2}  {line}" for i, line in enumerate(lines, 1)) + "\n```"
-
-
-def _bug_line(intro: str, lines: list[tuple[str, str]], bugs: dict[int, list[tuple[str, str]]]):
-    """make(rng) of a "which line has the bug" question: `lines` are (code, why it is right),
-    `bugs` maps a line number (from 1) to the bugs that can replace that line, (code, why it is
-    wrong). The seed picks the line and the bug."""
-
-    def make(rng: np.random.Generator) -> dict:
-        line_no = sorted(bugs)[int(rng.integers(len(bugs)))]
-        buggy, why = bugs[line_no][int(rng.integers(len(bugs[line_no])))]
-        shown = [buggy if i == line_no else code for i, (code, _) in enumerate(lines, 1)]
-        prompt = (f"{intro}\n\n{_code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
-                  "its line number, a whole number.")
-        wrong = [(i, f"Line {i} is right: {reason}") for i, (_, reason) in enumerate(lines, 1) if i != line_no]
-        return dict(prompt=prompt, answer=line_no, tolerance=0,
-                    reason=f"Right: line {line_no} is the bug. {why}", wrong=wrong)
-
-    return make
 
 
 def _gauss(x: float, mu: float, var: float) -> float:
@@ -61,7 +31,7 @@ def _q1(rng: np.random.Generator) -> dict:
         if np.var(x) > 1:
             break
     var = float(np.var(x))
-    wrong = _keep_distinct(var, tol, [
+    wrong = keep_distinct(var, tol, [
         (float(np.var(x, ddof=1)), f"That divides by $m - 1 = {m - 1}$ (the sample variance). The course's "
                                    f"estimate divides by $m = {m}$, as `np.var` does by default."),
         (float(np.std(x)), "That is the standard deviation $\\sigma$; the variance is its square, $\\sigma^2$."),
@@ -93,7 +63,7 @@ def _q2(rng: np.random.Generator) -> dict:
         p = dens[0] * dens[1]
         if p > 5e-3:
             break
-    wrong = _keep_distinct(p, tol, [
+    wrong = keep_distinct(p, tol, [
         (dens[0] + dens[1], "That adds the two features' densities; the density of an example is their "
                             "*product*, $p(x) = p(x_1) \\cdot p(x_2)$."),
         (_gauss(x[0], mu[0], var[0] ** 2) * _gauss(x[1], mu[1], var[1] ** 2),
@@ -125,7 +95,7 @@ def _q3(rng: np.random.Generator) -> dict:
         if abs(prec - rec) > 0.05:
             break
     f1 = 2 * prec * rec / (prec + rec)
-    wrong = _keep_distinct(f1, tol, [
+    wrong = keep_distinct(f1, tol, [
         ((prec + rec) / 2, "That is the arithmetic mean of precision and recall; F1 is their *harmonic* mean, "
                            "$2PR/(P + R)$, which is high only when both are."),
         (prec, f"That is the precision $tp/(tp + fp)$ alone; F1 combines it with the recall."),
@@ -190,15 +160,6 @@ _Q9_INTRO = ("With many features, the product of densities underflows, so the de
              "$\\log p(x) = \\sum_j \\left(-\\frac{1}{2}\\log(2\\pi\\sigma_j^2) - \\frac{(x_j - \\mu_j)^2}"
              "{2\\sigma_j^2}\\right)$. This function should compute it for every example:")
 
-
-
-def _answer_at(key: str, **kwargs):
-    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
-    places), so that the right answers of a quiz are spread over the letters."""
-    options = dict(kwargs["options"])
-    right = kwargs["answer"]
-    options[right], options[key] = options[key], options[right]
-    return dict(kwargs, options=options, answer=key)
 
 # ---------------------------------------------------------------------------------------------
 # The questions.
@@ -298,9 +259,9 @@ QUESTIONS = [
             ((), "That would be `np.prod(dens)` without an axis: one number for the whole data set."),
             ((307, 11), "`np.prod` along an axis multiplies the values along it and removes that axis."),
         ]),
-    Number.variant("q9", _bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
+    Number.variant("q9", bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
     Single(
-        "q10", **_answer_at("d",
+        "q10", **answer_at("d",
         prompt=("Normal servers have a CPU load roughly proportional to their network traffic. A server stuck in a "
                 "loop has a high CPU load and little traffic; each value on its own is ordinary, so the detector "
                 "misses it. What is the best fix?"),

@@ -8,41 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import answer_at, bug_line, code_block, keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
 
 # ---------------------------------------------------------------------------------------------
 # Helpers.
-
-
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
-
-
-def _code_block(lines: list[str]) -> str:
-    return "```python\n" + "\n".join(f"{i:>2}  {line}" for i, line in enumerate(lines, 1)) + "\n```"
-
-
-def _bug_line(intro: str, lines: list[tuple[str, str]], bugs: dict[int, list[tuple[str, str]]]):
-    """make(rng) of a "which line has the bug" question: `lines` are (code, why it is right),
-    `bugs` maps a line number (from 1) to the bugs that can replace that line, (code, why it is
-    wrong). The seed picks the line and the bug."""
-
-    def make(rng: np.random.Generator) -> dict:
-        line_no = sorted(bugs)[int(rng.integers(len(bugs)))]
-        buggy, why = bugs[line_no][int(rng.integers(len(bugs[line_no])))]
-        shown = [buggy if i == line_no else code for i, (code, _) in enumerate(lines, 1)]
-        prompt = (f"{intro}\n\n{_code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
-                  "its line number, a whole number.")
-        wrong = [(i, f"Line {i} is right: {reason}") for i, (_, reason) in enumerate(lines, 1) if i != line_no]
-        return dict(prompt=prompt, answer=line_no, tolerance=0,
-                    reason=f"Right: line {line_no} is the bug. {why}", wrong=wrong)
-
-    return make
 
 
 def _points_table(X: np.ndarray) -> str:
@@ -67,7 +37,7 @@ def _q1(rng: np.random.Generator) -> dict:
     d2 = ((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=2)          # (m, 2)
     closest = d2.min(axis=1)
     J = float(closest.mean())
-    wrong = _keep_distinct(J, tol, [
+    wrong = keep_distinct(J, tol, [
         (float(closest.sum()), "That is the sum of the squared distances (scikit-learn's *inertia*, $m \\cdot J$); "
                                f"the distortion is their mean, divided by the $m = {m}$ examples."),
         (float(np.sqrt(closest).mean()), "That is the mean of the distances themselves; the distortion averages "
@@ -105,7 +75,7 @@ def _q2(rng: np.random.Generator) -> dict:
         if 2 <= near0.sum() <= 5:
             break
     new0 = float(x[near0].mean())
-    wrong = _keep_distinct(new0, tol, [
+    wrong = keep_distinct(new0, tol, [
         (float(x.mean()), "That is the mean of all seven examples. A centroid moves to the mean of the examples "
                           "assigned to *it*, its closest ones."),
         (float(c[0]), "That is where the centroid started: the move step puts it at the mean of its examples."),
@@ -150,7 +120,7 @@ def _q7(rng: np.random.Generator) -> dict:
     K = int(2 ** rng.integers(2, 7))
     bits_index = int(np.log2(K))
     answer = 24 * K + h * w * bits_index
-    wrong = _keep_distinct(answer, 0.5, [
+    wrong = keep_distinct(answer, 0.5, [
         (h * w * bits_index, f"That counts the pixels' indices but not the palette: the {K} colours, 24 bits each, "
                              "must be stored too, or the indices mean nothing."),
         (24 * h * w, "That is the size of the original image, 24 bits for every pixel."),
@@ -228,15 +198,6 @@ _Q9_BUGS = {
 _Q9_INTRO = ("This function should compute the distortion $J = \\frac{1}{m} \\sum_i \\min_k \\lVert x^{(i)} - \\mu_k "
              "\\rVert^2$ of a set of centroids (each example counts its squared distance to the closest centroid):")
 
-
-
-def _answer_at(key: str, **kwargs):
-    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
-    places), so that the right answers of a quiz are spread over the letters."""
-    options = dict(kwargs["options"])
-    right = kwargs["answer"]
-    options[right], options[key] = options[key], options[right]
-    return dict(kwargs, options=options, answer=key)
 
 # ---------------------------------------------------------------------------------------------
 # The questions.
@@ -318,9 +279,9 @@ QUESTIONS = [
         answer="b"),
     Number.variant("q7", _q7),
     Shape.variant("q8", _q8),
-    Number.variant("q9", _bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
+    Number.variant("q9", bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
     Single(
-        "q10", **_answer_at("d",
+        "q10", **answer_at("d",
         prompt="k-means is usually started with its K centroids placed on K different examples chosen at random. "
                "Why on examples?",
         options={

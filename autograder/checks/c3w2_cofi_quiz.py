@@ -8,41 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import answer_at, bug_line, code_block, keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
 
 # ---------------------------------------------------------------------------------------------
 # Helpers.
-
-
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
-
-
-def _code_block(lines: list[str]) -> str:
-    return "```python\n" + "\n".join(f"{i:>2}  {line}" for i, line in enumerate(lines, 1)) + "\n```"
-
-
-def _bug_line(intro: str, lines: list[tuple[str, str]], bugs: dict[int, list[tuple[str, str]]]):
-    """make(rng) of a "which line has the bug" question: `lines` are (code, why it is right),
-    `bugs` maps a line number (from 1) to the bugs that can replace that line, (code, why it is
-    wrong). The seed picks the line and the bug."""
-
-    def make(rng: np.random.Generator) -> dict:
-        line_no = sorted(bugs)[int(rng.integers(len(bugs)))]
-        buggy, why = bugs[line_no][int(rng.integers(len(bugs[line_no])))]
-        shown = [buggy if i == line_no else code for i, (code, _) in enumerate(lines, 1)]
-        prompt = (f"{intro}\n\n{_code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
-                  "its line number, a whole number.")
-        wrong = [(i, f"Line {i} is right: {reason}") for i, (_, reason) in enumerate(lines, 1) if i != line_no]
-        return dict(prompt=prompt, answer=line_no, tolerance=0,
-                    reason=f"Right: line {line_no} is the bug. {why}", wrong=wrong)
-
-    return make
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,7 +38,7 @@ def _q1(rng: np.random.Generator) -> dict:
     reg_w, reg_x = float(lam / 2 * np.sum(W ** 2)), float(lam / 2 * np.sum(X ** 2))
     J = sq + reg_w + reg_x
     unmasked = float(0.5 * np.sum((X @ W.T + b - Y) ** 2))
-    wrong = _keep_distinct(J, tol, [
+    wrong = keep_distinct(J, tol, [
         (unmasked + reg_w + reg_x,
          "That counts every entry of $Y$, also those with $r(i,j) = 0$, as a rating of 0 stars; only the existing "
          "ratings enter the cost."),
@@ -138,7 +108,7 @@ def _q5(rng: np.random.Generator) -> dict:
             break
     ratings = rng.choice(np.arange(1, 11) / 2, size=n_u) * rated
     mu = float(ratings[rated].mean())
-    wrong = _keep_distinct(mu, tol, [
+    wrong = keep_distinct(mu, tol, [
         (float(ratings.mean()), f"That divides by all {n_u} users, counting the missing ratings (stored as 0) as "
                                 "0 stars; the mean runs over the users who rated the movie."),
         (0.0, "That is the prediction *without* mean normalization: a user with no ratings gets $w = 0$ and "
@@ -229,7 +199,7 @@ _Q8_INTRO = ("To test a gradient formula, the gradient of a cost $f$ is estimate
 def _q11(rng: np.random.Generator) -> dict:
     n_m, n_u, n = int(rng.integers(20, 100)) * 10, int(rng.integers(10, 60)) * 10, int(rng.integers(3, 21))
     answer = n_m * n + n_u * n + n_u
-    wrong = _keep_distinct(answer, 0.5, [
+    wrong = keep_distinct(answer, 0.5, [
         (n_m * n + n_u * n, "That counts $X$ and $W$ but forgets the users' biases $b$, one per user."),
         (n_m * n_u, "That is the number of entries of the ratings matrix $Y$, which is data, not parameters."),
         (n_u * n + n_u, "That counts only the users' parameters; in collaborative filtering the movies' features "
@@ -245,15 +215,6 @@ def _q11(rng: np.random.Generator) -> dict:
                 "all."),
         wrong=wrong)
 
-
-
-def _answer_at(key: str, **kwargs):
-    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
-    places), so that the right answers of a quiz are spread over the letters."""
-    options = dict(kwargs["options"])
-    right = kwargs["answer"]
-    options[right], options[key] = options[key], options[right]
-    return dict(kwargs, options=options, answer=key)
 
 # ---------------------------------------------------------------------------------------------
 # The questions.
@@ -281,7 +242,7 @@ QUESTIONS = [
         },
         answer="b"),
     Single(
-        "q4", **_answer_at("c",
+        "q4", **answer_at("c",
         prompt=("A new user joins who has rated nothing yet. Collaborative filtering is trained **without** mean "
                 "normalization (small random $W$ and $X$, and the biases $b$ starting at 0, as in the exercise). What does it "
                 "predict for this user once trained?"),
@@ -334,9 +295,9 @@ QUESTIONS = [
         },
         answer="c",
         figure=_q7_figure),
-    Number.variant("q8", _bug_line(_Q8_INTRO, _Q8_LINES, _Q8_BUGS)),
+    Number.variant("q8", bug_line(_Q8_INTRO, _Q8_LINES, _Q8_BUGS)),
     Single(
-        "q9", **_answer_at("d",
+        "q9", **answer_at("d",
         prompt="A new movie enters the catalogue; nobody has rated it yet. What does collaborative filtering learn "
                "about it?",
         options={

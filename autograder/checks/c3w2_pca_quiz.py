@@ -8,41 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import answer_at, bug_line, code_block, keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
 
 # ---------------------------------------------------------------------------------------------
 # Helpers.
-
-
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
-
-
-def _code_block(lines: list[str]) -> str:
-    return "```python\n" + "\n".join(f"{i:>2}  {line}" for i, line in enumerate(lines, 1)) + "\n```"
-
-
-def _bug_line(intro: str, lines: list[tuple[str, str]], bugs: dict[int, list[tuple[str, str]]]):
-    """make(rng) of a "which line has the bug" question: `lines` are (code, why it is right),
-    `bugs` maps a line number (from 1) to the bugs that can replace that line, (code, why it is
-    wrong). The seed picks the line and the bug."""
-
-    def make(rng: np.random.Generator) -> dict:
-        line_no = sorted(bugs)[int(rng.integers(len(bugs)))]
-        buggy, why = bugs[line_no][int(rng.integers(len(bugs[line_no])))]
-        shown = [buggy if i == line_no else code for i, (code, _) in enumerate(lines, 1)]
-        prompt = (f"{intro}\n\n{_code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
-                  "its line number, a whole number.")
-        wrong = [(i, f"Line {i} is right: {reason}") for i, (_, reason) in enumerate(lines, 1) if i != line_no]
-        return dict(prompt=prompt, answer=line_no, tolerance=0,
-                    reason=f"Right: line {line_no} is the bug. {why}", wrong=wrong)
-
-    return make
 
 
 def _vec(v) -> str:
@@ -61,7 +31,7 @@ def _q1(rng: np.random.Generator) -> dict:
         if np.count_nonzero(d) >= 3 and np.any(d < 0) and np.any(d > 0):
             break
     sq = float(np.sum(d ** 2))
-    wrong = _keep_distinct(sq, 5e-3, [
+    wrong = keep_distinct(sq, 5e-3, [
         (float(np.sqrt(sq)), "That is the Euclidean distance, the square root; the question asks for the squared "
                              "distance, which orders neighbours the same way and needs no root."),
         (float(np.sum(np.abs(d))), "That is the L1 (Manhattan) distance, the sum of the absolute differences; square "
@@ -90,7 +60,7 @@ def _q2(rng: np.random.Generator) -> dict:
             break
     total = float(lam.sum())
     share = float((lam[-1] + lam[-2]) / total)
-    wrong = _keep_distinct(share, tol, [
+    wrong = keep_distinct(share, tol, [
         (float((lam[0] + lam[1]) / total), "Those are the two *smallest* eigenvalues: `np.linalg.eigh` returns them "
                                           "in ascending order, and the principal components are the largest."),
         (float(lam[-1] / total), "That is the share of the first component alone; the question asks for the first "
@@ -219,7 +189,7 @@ def _q6(rng: np.random.Generator) -> dict:
         err = float(d @ d - z ** 2)
         if err > 0.1 and abs(z) > 0.1 and np.any(mu != 0):
             break
-    wrong = _keep_distinct(err, tol, [
+    wrong = keep_distinct(err, tol, [
         (z ** 2, "That is $z^2$, the part of the squared distance from the mean that the component *keeps*; the error "
                  "is what is left, $\\lVert x - \\mu \\rVert^2 - z^2$."),
         (float(d @ d), "That is the squared distance from $x$ to the mean, before any reconstruction; the "
@@ -271,15 +241,6 @@ _Q9_BUGS = {
 _Q9_INTRO = ("This function should return the smallest number of principal components that together explain at least "
              "the fraction `share` of the total variance:")
 
-
-
-def _answer_at(key: str, **kwargs):
-    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
-    places), so that the right answers of a quiz are spread over the letters."""
-    options = dict(kwargs["options"])
-    right = kwargs["answer"]
-    options[right], options[key] = options[key], options[right]
-    return dict(kwargs, options=options, answer=key)
 
 # ---------------------------------------------------------------------------------------------
 # The questions.
@@ -354,7 +315,7 @@ QUESTIONS = [
         },
         answer={"a", "b"},
         reason="Right: (a) and (b)."),
-    Number.variant("q9", _bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
+    Number.variant("q9", bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
     Single(
         "q10",
         prompt="PCA was fitted on a training set. To project a **new** example onto its components, what do you "
@@ -374,7 +335,7 @@ QUESTIONS = [
         },
         answer="c"),
     Single(
-        "q11", **_answer_at("d",
+        "q11", **answer_at("d",
         prompt=("In a scatter plot of the digits' first two principal components (which keep about 29% of the "
                 "variance), the 1s and the 7s overlap. What can you conclude?"),
         options={

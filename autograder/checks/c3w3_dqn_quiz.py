@@ -8,16 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
-
-
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -30,7 +22,7 @@ def _q1(rng: np.random.Generator) -> dict:
     w_target = float(rng.integers(-20, 20)) / 10
     w_online = w_target + float(rng.choice([-3.0, -2.0, 2.0, 4.0]))
     new = tau * w_online + (1 - tau) * w_target
-    wrong = _keep_distinct(new, tol, [
+    wrong = keep_distinct(new, tol, [
         ((1 - tau) * w_online + tau * w_target, "The weights are swapped: the target network moves only a small step "
                                                 "$\\tau$ towards the online one, $\\tau w + (1 - \\tau) w^-$."),
         (w_online, "That is a hard copy of the online weight ($\\tau = 1$); a soft update blends the two."),
@@ -55,7 +47,7 @@ def _q2(rng: np.random.Generator) -> dict:
     eps_end = float(rng.choice([0.01, 0.05, 0.1]))
     step = int(rng.choice([50, 100, 200, 500, 1000]))
     eps = max(eps_end, decay**step)
-    wrong = _keep_distinct(eps, tol, [
+    wrong = keep_distinct(eps, tol, [
         (decay**step, "That forgets the floor: epsilon never falls below $\\varepsilon_{\\text{end}}$."),
         (min(eps_end, decay**step), "min where max belongs: that is at most the floor from the very first step."),
         (max(eps_end, decay ** (step + 1)), "The exponent is off by one: at step 0 epsilon is $\\varepsilon_{\\text{start}}$ itself."),
@@ -89,7 +81,7 @@ def _q3(rng: np.random.Generator) -> dict:
     loss = float(np.mean((q_sa - y) ** 2))
     y_nodone = rewards + gamma * q_next.max(axis=1)
     y_online = rewards + gamma * (1 - dones) * q_online.max(axis=1)
-    wrong = _keep_distinct(loss, tol, [
+    wrong = keep_distinct(loss, tol, [
         (float(np.sum((q_sa - y) ** 2)), "That is the sum; the loss is the mean over the batch."),
         (loss / 2, "That has a 1/2; this loss is the plain mean squared error."),
         (float(np.mean((q_sa - y_nodone) ** 2)), "The second transition ended its episode: its target is its reward "
@@ -134,7 +126,7 @@ def _q9(rng: np.random.Generator) -> dict:
                 "A whole number."),
         answer=total, tolerance=0,
         reason=f"Right: ${n_in} \\cdot {hidden} + {hidden} + {hidden} \\cdot {k} + {k} = {total}$.",
-        wrong=_keep_distinct(total, 0.25, wrong))
+        wrong=keep_distinct(total, 0.25, wrong))
 
 
 QUESTIONS = [

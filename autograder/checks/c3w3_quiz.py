@@ -8,41 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.quiz.authoring import answer_at, bug_line, code_block, keep_distinct
 from autograder.quiz import Multiple, Number, Option, Shape, Single, define_checks
 
 # ---------------------------------------------------------------------------------------------
 # Helpers.
-
-
-def _keep_distinct(answer: float, tol: float, wrong: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """The known wrong values that a learner could tell apart from the answer and from each other."""
-    out: list[tuple[float, str]] = []
-    for value, why in wrong:
-        if abs(value - answer) > 2 * tol and all(abs(value - v) > 2 * tol for v, _ in out):
-            out.append((float(value), why))
-    return out
-
-
-def _code_block(lines: list[str]) -> str:
-    return "```python\n" + "\n".join(f"{i:>2}  {line}" for i, line in enumerate(lines, 1)) + "\n```"
-
-
-def _bug_line(intro: str, lines: list[tuple[str, str]], bugs: dict[int, list[tuple[str, str]]]):
-    """make(rng) of a "which line has the bug" question: `lines` are (code, why it is right),
-    `bugs` maps a line number (from 1) to the bugs that can replace that line, (code, why it is
-    wrong). The seed picks the line and the bug."""
-
-    def make(rng: np.random.Generator) -> dict:
-        line_no = sorted(bugs)[int(rng.integers(len(bugs)))]
-        buggy, why = bugs[line_no][int(rng.integers(len(bugs[line_no])))]
-        shown = [buggy if i == line_no else code for i, (code, _) in enumerate(lines, 1)]
-        prompt = (f"{intro}\n\n{_code_block(shown)}\n\nExactly one line has a bug. Which one? Answer with "
-                  "its line number, a whole number.")
-        wrong = [(i, f"Line {i} is right: {reason}") for i, (_, reason) in enumerate(lines, 1) if i != line_no]
-        return dict(prompt=prompt, answer=line_no, tolerance=0,
-                    reason=f"Right: line {line_no} is the bug. {why}", wrong=wrong)
-
-    return make
 
 
 def _rover_q(gamma: float) -> np.ndarray:
@@ -78,7 +48,7 @@ def _q1(rng: np.random.Generator) -> dict:
         reversed_ = float(np.sum(gamma ** np.arange(T)[::-1] * rewards))
         if abs(G - reversed_) > 0.1:
             break
-    wrong = _keep_distinct(G, tol, [
+    wrong = keep_distinct(G, tol, [
         (float(rewards.sum()), "That adds the rewards without discounting them; each reward is multiplied by "
                                "$\\gamma$ once per step of waiting."),
         (gamma * G, "That discounts the first reward too; $r_0$ is not discounted ($\\gamma^0 = 1$), $r_1$ is "
@@ -128,7 +98,7 @@ def _q2(rng: np.random.Generator) -> dict:
         answer=round(y, 6), tolerance=tol,
         reason=(f"Right: $y = r + \\gamma \\max_{{a'}} Q(s', a')(1 - \\text{{done}}) = {r:g} + {gamma:g} \\cdot "
                 f"{max_q:g} \\cdot {1 - int(done)} = {y:g}$."),
-        wrong=_keep_distinct(y, tol, wrong))
+        wrong=keep_distinct(y, tol, wrong))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +114,7 @@ def _q3(rng: np.random.Generator) -> dict:
     alpha = float(rng.choice([0.1, 0.2, 0.5]))
     y = r + gamma * max_q
     new = q_old + alpha * (y - q_old)
-    wrong = _keep_distinct(new, tol, [
+    wrong = keep_distinct(new, tol, [
         (y, "That replaces $Q(s, a)$ by the target, which is the update with $\\alpha = 1$; Q-learning moves it only a "
             f"fraction $\\alpha = {alpha:g}$ of the way."),
         (q_old + alpha * y, "That adds $\\alpha$ times the target; the update adds $\\alpha$ times the TD *error*, "
@@ -204,7 +174,7 @@ def _q4(rng: np.random.Generator) -> dict:
                 f"one. What is the probability that it chooses {ask}? (No two actions have equal values.) Give three "
                 "decimals."),
         answer=round(answer, 6), tolerance=tol, reason=reason,
-        wrong=_keep_distinct(answer, tol, wrong))
+        wrong=keep_distinct(answer, tol, wrong))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,15 +302,6 @@ def _q11_options() -> dict[str, Option]:
     }
 
 
-
-def _answer_at(key: str, **kwargs):
-    """The keyword arguments of a Single with its right option moved to `key` (the two options swap
-    places), so that the right answers of a quiz are spread over the letters."""
-    options = dict(kwargs["options"])
-    right = kwargs["answer"]
-    options[right], options[key] = options[key], options[right]
-    return dict(kwargs, options=options, answer=key)
-
 # ---------------------------------------------------------------------------------------------
 # The questions.
 
@@ -353,7 +314,7 @@ QUESTIONS = [
     Number.variant("q3", _q3),
     Number.variant("q4", _q4),
     Single(
-        "q5", **_answer_at("d",
+        "q5", **answer_at("d",
         prompt="What does the $\\varepsilon$ of epsilon-greedy trade off?",
         options={
             "a": Option("Rewards now against rewards later.",
@@ -397,7 +358,7 @@ QUESTIONS = [
             ((16,), "Indexing with `s_next` picks one row per transition (32 of them), not the 16 states."),
             ((), "With `axis=1` the max is taken row by row, one value per transition, not over the whole array."),
         ]),
-    Number.variant("q9", _bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
+    Number.variant("q9", bug_line(_Q9_INTRO, _Q9_LINES, _Q9_BUGS)),
     Multiple(
         "q10",
         prompt="Which of these statements about Q-learning are true? (Choose all that apply.)",
