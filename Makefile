@@ -106,6 +106,13 @@ start-page: $(STAMP) ## maintainers: regenerate course/start.ipynb from the syll
 environment.yml: $(STAMP) ## maintainers: regenerate environment.yml from requirements.txt
 	$(PY) -m autograder environment-yml
 
+# The Grade button's JupyterLab extension: its source is labextension/, its built output
+# autograder/labextension/ (committed, so learners and Binder need no Node.js).
+.PHONY: labextension
+labextension: $(STAMP) ## maintainers: rebuild the Grade button's JupyterLab extension (needs Node.js 20+ and npm)
+	cd labextension && npm ci --no-audit --no-fund && npm run build
+	$(PY) -m autograder setup-jupyter
+
 bench: $(STAMP) ## maintainers: measure feedback and grading times; rewrites BENCHMARKS.md
 	$(PY) bench/run.py
 

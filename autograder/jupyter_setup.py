@@ -1,5 +1,7 @@
 """JupyterLab for learners: nbgrader's Validate button stays; the instructor tools are disabled
-and locked (formgrader, create assignment, course list, assignment list).
+and locked (formgrader, create assignment, course list, assignment list); the kit's Grade button
+is installed (its prebuilt lab extension, autograder/labextension/, put in place in the
+environment's labextensions folder, and its server extension, autograder.server_extension, enabled).
 
 The settings are written into the environment's own Jupyter configuration (sys.prefix), the same
 place `jupyter labextension disable --level=sys_prefix` and `lock` write, so they hold for every
@@ -9,6 +11,8 @@ JupyterLab started from this environment, locally or on Binder.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,6 +28,32 @@ INSTRUCTOR_SERVER_EXTENSIONS = [
     "nbgrader.server_extensions.assignment_list",
     "nbgrader.server_extensions.course_list",
 ]
+
+# The Grade button (labextension/ is its source; `make labextension` rebuilds the built copy here).
+GRADE_LAB_EXTENSION = "ml-course-kit-grade"
+GRADE_LAB_EXTENSION_BUILT = Path(__file__).resolve().parent / "labextension"
+GRADE_SERVER_EXTENSION = "autograder.server_extension"
+
+
+def install_lab_extension(prefix: Path | None = None) -> Path:
+    """Put the prebuilt Grade extension where JupyterLab looks for prebuilt extensions:
+    <prefix>/share/jupyter/labextensions/ml-course-kit-grade. (An editable install does not.)
+    A symbolic link to the package's built copy, so a `git pull` that rebuilds it needs no new
+    set-up; a copy where links cannot be made."""
+    if not (GRADE_LAB_EXTENSION_BUILT / "package.json").is_file():
+        raise FileNotFoundError(f"the Grade button's built extension is missing from {GRADE_LAB_EXTENSION_BUILT} "
+                                "(maintainers: `make labextension` builds it)")
+    dest = Path(prefix or sys.prefix) / "share" / "jupyter" / "labextensions" / GRADE_LAB_EXTENSION
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.is_symlink() or dest.is_file():
+        dest.unlink()
+    elif dest.is_dir():
+        shutil.rmtree(dest)
+    try:
+        os.symlink(GRADE_LAB_EXTENSION_BUILT, dest, target_is_directory=True)
+    except OSError:
+        shutil.copytree(GRADE_LAB_EXTENSION_BUILT, dest)
+    return dest
 
 
 def _merge_json(path: Path, update) -> None:
@@ -48,7 +78,10 @@ def configure(prefix: Path | None = None) -> None:
 
     _merge_json(Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json", no_news)
     # Files in jupyter_server_config.d load in name order: this one comes after nbgrader's own.
-    server = {"ServerApp": {"jpserver_extensions": {n: False for n in INSTRUCTOR_SERVER_EXTENSIONS}}}
+    extensions = {n: False for n in INSTRUCTOR_SERVER_EXTENSIONS}
+    extensions[GRADE_SERVER_EXTENSION] = True
+    server = {"ServerApp": {"jpserver_extensions": extensions}}
     path = etc / "jupyter_server_config.d" / "zz-ml-course-kit.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(server, indent=2) + "\n")
+    install_lab_extension(prefix)
