@@ -22,24 +22,88 @@ SNAPSHOTS: dict = {}  # function name -> the function object as it was at its ch
 _PLAIN = (type(None), bool, int, float, complex, str, bytes)
 
 
-def _plain(value, depth=0):
+def _plain(value, depth=0, functions=None):
+    """`value` as plain data (see the module's docstring). With `functions` (`_functions_in` of
+    the call's arguments before it ran), a function (any callable) is sent as a placeholder
+    (FUNCTION, its position in `functions`), or (FUNCTION, None) if it was not among them; without,
+    a function cannot travel (TypeError)."""
     if depth > 20:
         raise TypeError("nested too deeply")
     if isinstance(value, _PLAIN) or isinstance(value, np.generic) and not isinstance(value, np.object_):
         return value
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject:
-            return [_plain(v, depth + 1) for v in value.tolist()]
+            return [_plain(v, depth + 1, functions) for v in value.tolist()]
         return np.array(value)  # a base-class copy: subclasses do not travel
     if isinstance(value, tuple):
-        return tuple(_plain(v, depth + 1) for v in value)
+        return tuple(_plain(v, depth + 1, functions) for v in value)
     if isinstance(value, list):
-        return [_plain(v, depth + 1) for v in value]
+        return [_plain(v, depth + 1, functions) for v in value]
     if isinstance(value, dict):
-        return {_plain(k, depth + 1): _plain(v, depth + 1) for k, v in value.items()}
+        return {_plain(k, depth + 1, functions): _plain(v, depth + 1, functions) for k, v in value.items()}
     if isinstance(value, range):
         return list(value)
+    if functions is not None and callable(value):
+        position = list(functions).index(id(value)) if id(value) in functions else None
+        return (FUNCTION, position)
     raise TypeError(f"a {type(value).__name__}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments that hold functions (c2w1's activation g and its layers' (W, b, g), c2w3's fit and
+# error) travel to the kernel in the pickle of the arguments (a function by reference, a callable
+# object such as c2w1's activations by value). They cannot travel back: after the call each
+# function among the arguments is sent back as a placeholder, (FUNCTION, its position among the
+# functions of the arguments as they were sent), and the grader puts its own function of that
+# position back in its place (`restore_functions`), so a changed argument is seen there as in the
+# notebook. Both sides number the functions in the same order (`_functions_in`: the kernel's
+# arguments are an unpickled copy of the grader's, shared objects staying shared). A function the
+# call put in that was not among the arguments comes back as (FUNCTION, None), which the grader
+# keeps as it is: a changed argument.
+
+FUNCTION = "__kit_function__"
+
+
+def _functions_in(value, found: dict, depth: int = 0) -> dict:
+    """id -> callable, for every callable among `value`'s parts (tuples, lists, dict values), in
+    the order they are met, each once."""
+    if depth > 20 or isinstance(value, (_PLAIN, np.ndarray, np.generic)):
+        return found
+    if isinstance(value, (tuple, list)):
+        for v in value:
+            _functions_in(v, found, depth + 1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _functions_in(v, found, depth + 1)
+    elif callable(value):
+        found.setdefault(id(value), value)
+    return found
+
+
+def restore_functions(after, before):
+    """In the grader: the arguments as the kernel sent them back after the call (`after`), each
+    placeholder of a function replaced by the grader's own function of that position among its
+    arguments (`before`, as they were sent); any other placeholder is left as it is (it differs
+    from every argument, so the argument counts as changed)."""
+    known = list(_functions_in(before, {}).values())
+    if not known:
+        return after
+
+    def put_back(value, depth=0):
+        if depth > 20:
+            return value
+        if isinstance(value, tuple):
+            if (len(value) == 2 and value[0] == FUNCTION and isinstance(value[1], int)
+                    and not isinstance(value[1], bool) and 0 <= value[1] < len(known)):
+                return known[value[1]]
+            return tuple(put_back(v, depth + 1) for v in value)
+        if isinstance(value, list):
+            return [put_back(v, depth + 1) for v in value]
+        if isinstance(value, dict):
+            return {k: put_back(v, depth + 1) for k, v in value.items()}
+        return value
+
+    return put_back(after)
 
 
 def snapshot(namespace: dict, name: str) -> None:
@@ -51,7 +115,8 @@ def call(name: str, payload: str, dependencies: list, check_module: str, seed: i
     `dependencies` names (see ladder.dependency_entries); with `seed`, numpy's global generator
     is seeded before the call (and put back after it), as the check does in the learner's kernel.
     An "ok" result also carries the arguments as they are after the call (None if they cannot
-    travel), so the check sees whether the function changed them."""
+    travel; the functions among them as placeholders, see `restore_functions`), so the check sees
+    whether the function changed them."""
     args = pickle.loads(base64.b64decode(payload))
     func = SNAPSHOTS.get(name)
     if func is None or not callable(func):
@@ -61,6 +126,7 @@ def call(name: str, payload: str, dependencies: list, check_module: str, seed: i
     # Each entry a name (that reference) or {"name": ..., "swap": True} (that reference with its
     # pair swapped: ladder.dependency_entries), so a pair unpacked the other way round is named here too.
     swapped = resolve_dependencies(dependencies, refs)
+    functions = _functions_in(args, {})  # the functions among the arguments, kept alive: their ids
     try:
         with warnings.catch_warnings(record=True) as caught, np.errstate(**WARN_ON), \
                 dependencies_swapped_in(func, swapped):
@@ -75,7 +141,7 @@ def call(name: str, payload: str, dependencies: list, check_module: str, seed: i
                     np.random.set_state(state)
         raised = [(w.category.__name__, str(w.message)) for w in caught]
         try:
-            after = _plain(args)
+            after = _plain(args, functions=functions)
         except TypeError:
             after = None
         try:
