@@ -40,10 +40,12 @@ def notebook_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def recorded(grading: Path, module: syllabus.Module, path: Path, data: bytes) -> history.Attempt | None:
-    """The last attempt of this notebook, if it is still valid: same bytes, same kit, a full
-    result on record and its feedback report still there. Otherwise None."""
-    mine = [a for a in history.attempts(grading) if a.module == module.id and a.path == str(path)]
+def recorded(grading: Path, module: syllabus.Module, path: Path, data: bytes,
+             learner: str = history.DEFAULT_LEARNER) -> history.Attempt | None:
+    """The last attempt of this notebook by this learner, if it is still valid: same bytes, same
+    kit, a full result on record and its feedback report still there. Otherwise None."""
+    mine = [a for a in history.attempts(grading, learner=learner)
+            if a.module == module.id and a.path == str(path)]
     if not mine:
         return None
     last = mine[-1]

@@ -2,7 +2,17 @@
 feedback steps on the copy, and read back one result per check.
 
 The learner's notebook is read once and never written. All state lives in the grading folder
-(`paths.grading_dir()`), guarded by a lock so two gradings at once take turns.
+(`paths.grading_dir()`), and the gradebook in its SQLite file there, or in any database
+SQLAlchemy reaches (`db_url`, e.g. Postgres in cohort mode).
+
+Many learners (cohort mode) share one grading folder and gradebook: every step takes the
+learner's id (`learner`, "learner" for the one learner of a self-study kit). A grading holds the
+folder's lock shared and a lock per learner and module (`locked`), so one learner's gradings of
+one module take turns while other learners and modules are graded at the same time. A
+resubmission is graded under a staging id (`paths.staging_id`) and replaces the learner's
+result in the gradebook, feedback and autograded copy only once it has been graded in full
+(`_promote`); a grading that fails or is killed leaves the previous result as it was. The history
+keeps every attempt.
 """
 
 from __future__ import annotations
@@ -12,15 +22,17 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from autograder import cache, diagnosis, feedback, history, nbgrader_setup, paths, space, syllabus
+from autograder.errors import KitError
 from autograder.nbgrader_setup import STUDENT
 from autograder.recheck import Verdict
 from autograder.submission import Submission
@@ -64,16 +76,60 @@ class GradeRun:
         return sum(n.max_score for n in self.notebooks)
 
 
-@contextlib.contextmanager
-def locked(grading: Path) -> Iterator[None]:
-    """One grading at a time per grading folder: a second one waits for the first."""
-    grading.mkdir(parents=True, exist_ok=True)
-    with open(paths.GradingLayout(grading).lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+class FolderLock:
+    """The grading folder's lock, held shared by every grading (`folder_lock`). `exclusive()`
+    turns it exclusive for a repair that no grading may see half done (a damaged database moved
+    aside, a changed source loaded into the gradebook), then shared again. It is only ever made
+    exclusive while no job lock is held, so two gradings can never wait for each other."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        fcntl.flock(self._handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
+            fcntl.flock(self._handle, fcntl.LOCK_SH)
+
+
+@contextlib.contextmanager
+def folder_lock(grading: Path, shared: bool = True) -> Iterator[FolderLock]:
+    grading.mkdir(parents=True, exist_ok=True)
+    with open(paths.GradingLayout(grading).lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            yield FolderLock(handle)
+        finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def job_locks(grading: Path, jobs: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """One grading at a time per learner and module: a second grading of the same learner's
+    module waits for the first; other learners and other modules are graded at the same time.
+    Taken in sorted order, so two gradings that need several never wait for each other."""
+    layout = paths.GradingLayout(grading)
+    layout.locks_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        for student, module_id in sorted(set(jobs)):
+            handle = stack.enter_context(open(layout.job_lock(student, module_id), "a"))
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            stack.callback(fcntl.flock, handle, fcntl.LOCK_UN)
+        yield
+
+
+@contextlib.contextmanager
+def locked(grading: Path, jobs: Iterable[tuple[str, str]] | None = None) -> Iterator[None]:
+    """With `jobs` ((learner, module id) pairs): the folder lock shared and those jobs' locks, as
+    a grading holds them. Without: the whole grading folder, exclusively (no grading runs)."""
+    with folder_lock(grading, shared=jobs is not None):
+        if jobs is None:
+            yield
+        else:
+            with job_locks(grading, jobs):
+                yield
 
 
 def _sha(path: Path) -> str:
@@ -84,27 +140,69 @@ def ensure_assignment(api, module: syllabus.Module, grading: Path) -> None:
     """Load the module's source notebook into the gradebook (once, and again when it changes)."""
     if module.id == "capstone":  # graded as a folder, without nbgrader (autograder/capstone/grading.py)
         return
-    stamp = paths.GradingLayout(grading).source_stamp(module.id)
-    digest = _sha(module.solution_path)
-    if stamp.exists() and stamp.read_text() == digest and _in_gradebook(grading, module.id):
+    if assignment_loaded(api, module, grading):
         return
     nbgrader_setup.require_success(api.generate_assignment(module.id, force=True, create=True),
                        f"load the source of module {module.id} into the gradebook")
+    stamp = paths.GradingLayout(grading).source_stamp(module.id)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
+    stamp.write_text(_sha(module.solution_path))
 
 
-def _in_gradebook(grading: Path, module_id: str) -> bool:
+def assignment_loaded(api, module: syllabus.Module, grading: Path) -> bool:
+    """The module's current source is in the gradebook (nothing to load)."""
+    if module.id == "capstone":
+        return True
+    stamp = paths.GradingLayout(grading).source_stamp(module.id)
+    return (stamp.exists() and stamp.read_text() == _sha(module.solution_path)
+            and _in_gradebook(api.coursedir.db_url, module.id))
+
+
+def load_assignments(api, modules: Iterable[syllabus.Module], grading: Path, lock: FolderLock) -> None:
+    """Load every changed source into the gradebook, with the grading folder to itself (no other
+    grading reads an assignment while it is rewritten). Unchanged ones cost a look."""
+    stale = [m for m in modules if not assignment_loaded(api, m, grading)]
+    if stale:
+        with lock.exclusive():
+            for module in stale:
+                ensure_assignment(api, module, grading)  # looks again: another grading may have
+
+
+_ENGINES: dict[str, object] = {}
+
+
+def _engine(db_url: str):
+    """No pooled connections: a SQLite file moved aside must not be read through an old one,
+    and a Celery worker forks after this module may have connected."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    if db_url not in _ENGINES:
+        _ENGINES[db_url] = create_engine(db_url, future=True, poolclass=NullPool)
+    return _ENGINES[db_url]
+
+
+def _in_gradebook(db_url: str, module_id: str) -> bool:
+    """Through SQLAlchemy, so any gradebook database answers (SQLite, Postgres)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    file = paths.sqlite_file(db_url)
+    if file is not None and not file.exists():
+        return False  # (connecting would create an empty file nbgrader then takes for a gradebook)
     try:
-        with contextlib.closing(sqlite3.connect(paths.GradingLayout(grading).gradebook)) as con:
-            return con.execute("SELECT 1 FROM assignment WHERE name = ?", (module_id,)).fetchone() is not None
-    except sqlite3.Error:
+        with _engine(db_url).connect() as con:
+            return con.execute(text("SELECT 1 FROM assignment WHERE name = :name"),
+                               {"name": module_id}).first() is not None
+    except SQLAlchemyError:
         return False
 
 
 def _healthy(db: Path, table: str) -> bool:
+    """The SQLite file is intact and has `table`. (A busy database is waited for, not taken for
+    a damaged one: other learners' gradings write to it at the same time.)"""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as con:
             if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 return False
             return con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
@@ -121,19 +219,33 @@ def _roll_back_unfinished(db: Path) -> None:
             con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
 
 
-def check_databases(grading: Path) -> list[str]:
-    """Move a damaged gradebook or history aside (kept, never deleted) so grading can go on."""
+def check_databases(grading: Path, db_url: str | None = None, lock: FolderLock | None = None) -> list[str]:
+    """Move a damaged gradebook or history aside (kept, never deleted) so grading can go on.
+
+    These are checks of SQLite files: the history always, the gradebook when it is one (a
+    Postgres gradebook is the database server's to look after, and is skipped). Unfinished
+    transactions are rolled back and the files checked with the folder lock shared (other
+    gradings may be writing); a file that looks damaged is checked again, and moved, only with
+    the folder to itself (`lock.exclusive()`, when a lock is given)."""
     notes = []
     layout = paths.GradingLayout(grading)
-    for db, table, what in ((layout.gradebook, "assignment", "nbgrader's gradebook"),
-                            (layout.history, "attempts", "your grading history")):
+    gradebook = paths.sqlite_file(db_url or layout.gradebook_url)
+    dbs = [(layout.history, "attempts", "your grading history")]
+    if gradebook is not None:
+        dbs.insert(0, (gradebook, "assignment", "nbgrader's gradebook"))
+    for db, table, what in dbs:
         if db.exists():
             _roll_back_unfinished(db)
-        if db.exists() and not _healthy(db, table):
-            kept = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-            db.rename(kept)
-            notes.append(f"{what[0].upper()}{what[1:]} ({db}) was damaged or unreadable; it was kept as "
-                         f"{kept.name} and a new one was started.")
+        if not db.exists() or _healthy(db, table):
+            continue
+        with lock.exclusive() if lock is not None else contextlib.nullcontext():
+            if db.exists():
+                _roll_back_unfinished(db)
+            if db.exists() and not _healthy(db, table):
+                kept = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+                db.rename(kept)
+                notes.append(f"{what[0].upper()}{what[1:]} ({db}) was damaged or unreadable; it was kept as "
+                             f"{kept.name} and a new one was started.")
     return notes
 
 
@@ -147,24 +259,57 @@ def _step(timings: dict[str, float], name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.monotonic() - started
 
 
-def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
+def grade_one(api, sub: Submission, grading: Path, learner: str = STUDENT) -> NotebookResult:
+    """Grade one learner's notebook of one module; the caller holds that job's lock (`locked`).
+
+    The notebook is graded under the learner's staging id; only when every step has succeeded
+    does its result replace the learner's in the gradebook, the autograded copy and the
+    feedback report (`_promote`). A grading that fails, or is killed, leaves the previous result
+    as it was; what it left behind is cleared by the learner's next grading of the module."""
     module = sub.module
     if module.id == "capstone":
         from autograder.capstone import grading as capstone
 
+        if learner != STUDENT:
+            raise KitError("The capstone is graded as a folder on the learner's own machine "
+                           "(`make grade MODULE=capstone`), not in cohort mode; grade it there.")
         return capstone.grade_one(sub, grading)
+    layout = paths.GradingLayout(grading)
+    staging = paths.staging_id(learner)
+    db_url = api.coursedir.db_url
+    if any(d.exists() for d in _staged_dirs(layout, module.id, staging)):
+        _discard_staging(layout, module.id, staging, db_url)  # left by a grading that was killed
+    promoted = False
+    try:
+        result = _grade_staged(api, sub, grading, staging)
+        if result.feedback:  # graded in full (not a kernel that died)
+            with _step(result.timings, "the new result replaces the learner's previous one"):
+                _promote(layout, sub, module.id, learner, staging, db_url)
+            promoted = True
+            result.feedback = str(layout.feedback(learner, module.id))
+        return result
+    finally:
+        if not promoted:
+            _discard_staging(layout, module.id, staging, db_url)
+
+
+def _grade_staged(api, sub: Submission, grading: Path, student: str) -> NotebookResult:
+    """nbgrader's autograde and feedback, with the clean re-check, as student id `student`."""
+    module = sub.module
     timings: dict[str, float] = {}
     with _step(timings, "assignment loaded? (sha of the source)"):
         ensure_assignment(api, module, grading)
     layout = paths.GradingLayout(grading)
-    submitted = layout.submitted(STUDENT, module.id)
+    submitted = layout.submitted(student, module.id)
+    _copy_submission_files(layout, module.id, paths.learner_of(student), student)
     space.write_atomically(submitted, sub.data)
     timeout = nbgrader_setup.cell_timeout()
     # The clean re-check replays the notebook in its own kernel while nbgrader grades it. Its
     # standard error goes to a log in the grading folder, so a broken re-check leaves a trace.
     recheck_log = layout.recheck_log
     with open(recheck_log, "ab") as log_handle:
-        log_handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path}\n".encode())
+        log_handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path} "
+                         f"({paths.learner_of(student)})\n".encode())
         log_handle.flush()
         replay = subprocess.Popen(
             [sys.executable, "-m", "autograder.recheck", str(submitted), module.id, "--timeout", str(timeout)],
@@ -173,7 +318,7 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
             # the idle core and is done by the time nbgrader is.
             preexec_fn=lambda: os.nice(5))
     with _step(timings, "nbgrader autograde (the clean re-check runs alongside)"), _stderr_to(layout.kernels_log):
-        graded = api.autograde(module.id, STUDENT, force=True, create=True)
+        graded = api.autograde(module.id, student, force=True, create=True)
     with _step(timings, "waiting for the clean re-check to finish"):
         verdict = _finish(replay, timeout, recheck_log)
     if not graded.get("success"):
@@ -182,12 +327,13 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
             return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
         nbgrader_setup.require_success(graded, f"autograde {sub.path}")
     with _step(timings, "applying the re-check's verdicts to the gradebook"):
-        overruled = _apply_recheck(module, grading, verdict)
+        overruled = _apply_recheck(module, grading, verdict, student=student, db_url=api.coursedir.db_url)
     with _step(timings, "nbgrader generate_feedback (HTML report)"):
-        nbgrader_setup.require_success(api.generate_feedback(module.id, STUDENT, force=True),
+        nbgrader_setup.require_success(api.generate_feedback(module.id, student, force=True),
                            f"write the feedback report for {sub.path}")
     with _step(timings, "reading the results and diagnoses"):
-        result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled)
+        result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled,
+                             student=student, db_url=api.coursedir.db_url)
     result.notes[:0] = sub.notes  # what intake found (copied cells, a byte-order mark, ...)
     if verdict.error:
         result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
@@ -196,6 +342,107 @@ def grade_one(api, sub: Submission, grading: Path) -> NotebookResult:
         feedback.add_summary(Path(result.feedback), module, result)
     result.timings = timings
     return result
+
+
+def _copy_submission_files(layout: paths.GradingLayout, module_id: str, learner: str, staging: str) -> None:
+    """nbgrader's files beside the learner's collected notebook (timestamp.txt, the exchange's
+    submission_secret.txt, data the learner submitted) go with the staged copy, so lateness is
+    computed and the feedback can be released to the learner."""
+    src = layout.submitted(learner, module_id).parent
+    dst = layout.submitted(staging, module_id).parent
+    if not src.is_dir():
+        return
+    for item in src.iterdir():
+        if item.name == f"{module_id}.ipynb" or item.name.startswith("."):
+            continue
+        target = dst / item.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if item.is_dir():
+            shutil.copytree(item, target, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, target)
+
+
+def _staged_dirs(layout: paths.GradingLayout, module_id: str, student: str) -> list[Path]:
+    return [base / student / module_id
+            for base in (layout.submitted_dir, layout.autograded_dir, layout.feedback_dir)]
+
+
+def _replace_dir(new: Path, old: Path) -> None:
+    """Put folder `new` where `old` is (the old one removed). Two renames: a grader killed
+    between them leaves the old folder under a hidden name, not a mix of both."""
+    if not new.exists():
+        return
+    old.parent.mkdir(parents=True, exist_ok=True)
+    aside = old.with_name(f".{old.name}.replaced")
+    shutil.rmtree(aside, ignore_errors=True)
+    if old.exists():
+        os.rename(old, aside)
+    os.rename(new, old)
+    shutil.rmtree(aside, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        new.parent.rmdir()  # the staging id's folder, when it holds no other module
+
+
+def _promote(layout: paths.GradingLayout, sub: Submission, module_id: str, learner: str, staging: str,
+             db_url: str) -> None:
+    """The staged result becomes the learner's: files first, then the gradebook in one transaction
+    (the learner's old submission rows deleted and the staged submission handed to the learner),
+    so the score a reader sees is the old one or the new one, never a mix."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    submitted, autograded, feedback_dir = _staged_dirs(layout, module_id, staging)
+    mine = layout.submitted(learner, module_id)
+    if sub.path.resolve() == mine.resolve():
+        # Graded where nbgrader's collect put it (cohort mode): that copy is the learner's
+        # submission as submitted, which nbgrader's feedback release is keyed on; keep it.
+        shutil.rmtree(submitted, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            submitted.parent.rmdir()
+    else:
+        _replace_dir(submitted, mine.parent)
+    _replace_dir(autograded, layout.autograded(learner, module_id).parent)
+    _replace_dir(feedback_dir, layout.feedback(learner, module_id).parent)
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(learner)  # (commits: a student without scores)
+        staged = gb.find_submission(module_id, staging)
+        student = gb.find_student(learner)
+        try:
+            old = gb.find_submission(module_id, learner)
+        except MissingEntry:
+            old = None
+        if old is not None:
+            staged.extension = old.extension  # granted by the instructor, not part of the grading
+            for nb in old.notebooks:
+                for row in [*nb.grades, *nb.comments]:
+                    gb.db.delete(row)
+                gb.db.delete(nb)
+            gb.db.delete(old)
+            gb.db.flush()
+        staged.student = student
+        gb.db.commit()
+        with contextlib.suppress(MissingEntry):
+            gb.remove_student(staging)
+
+
+def _discard_staging(layout: paths.GradingLayout, module_id: str, staging: str, db_url: str) -> None:
+    """Remove what a grading under the staging id left: its gradebook rows, then its folders
+    (autograde writes the submitted copy before any row, so folders left mean rows may be)."""
+    file = paths.sqlite_file(db_url)
+    if file is None or file.exists():
+        from nbgrader.api import Gradebook, MissingEntry
+
+        with Gradebook(db_url) as gb:
+            with contextlib.suppress(MissingEntry):
+                gb.remove_submission(module_id, staging)
+            with contextlib.suppress(MissingEntry):
+                if not gb.find_student(staging).submissions:
+                    gb.remove_student(staging)
+    for d in _staged_dirs(layout, module_id, staging):
+        if d.exists():
+            shutil.rmtree(d, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                d.parent.rmdir()
 
 
 @contextlib.contextmanager
@@ -237,7 +484,8 @@ def _finish(replay: subprocess.Popen, timeout: int, log: Path) -> Verdict:
     return Verdict(error=error)
 
 
-def _apply_recheck(module: syllabus.Module, grading: Path, verdict: Verdict) -> dict[str, str]:
+def _apply_recheck(module: syllabus.Module, grading: Path, verdict: Verdict, *, student: str = STUDENT,
+                   db_url: str | None = None) -> dict[str, str]:
     """Zero, in the gradebook, every check that passed in the notebook but fails, on a genuine
     wrong value, when re-checked in a clean process. Returns function name -> message.
 
@@ -249,8 +497,8 @@ def _apply_recheck(module: syllabus.Module, grading: Path, verdict: Verdict) -> 
 
     failed = verdict.overruling()
     overruled = {}
-    with Gradebook(_db_url(grading)) as gb:
-        nb = gb.find_submission_notebook(module.id, module.id, STUDENT)
+    with Gradebook(_db_url(grading, db_url)) as gb:
+        nb = gb.find_submission_notebook(module.id, module.id, student)
         for grade in nb.grades:
             _repair_stale_overrule(grade)
             name = syllabus.function_of_check(grade.name)
@@ -278,41 +526,42 @@ OVERRULED = (" (This check passed inside your notebook, but fails when the grade
              "Python itself while it runs?)")
 
 
-def _db_url(grading: Path) -> str:
-    return paths.GradingLayout(grading).gradebook_url
+def _db_url(grading: Path, db_url: str | None = None) -> str:
+    return db_url or paths.GradingLayout(grading).gradebook_url
 
 
 def _not_graded(module: syllabus.Module, path: Path, why: str) -> NotebookResult:
-    tests = [TestResult(f.test_id, 0.0, float(f.points), False, why) for f in module.functions]
+    tests = [TestResult(c.test_id, 0.0, float(c.points), False, why) for c in module.checks]
     return NotebookResult(module=module.id, path=str(path), score=0.0, max_score=float(module.max_score),
                           feedback="", tests=tests, notes=[why])
 
 
 def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: dict,
-                verdict: Verdict, overruled: dict[str, str]) -> NotebookResult:
+                verdict: Verdict, overruled: dict[str, str], *, student: str = STUDENT,
+                db_url: str | None = None) -> NotebookResult:
     from nbgrader.api import Gradebook
 
     layout = paths.GradingLayout(grading)
-    autograded = json.loads(layout.autograded(STUDENT, module.id).read_text(encoding="utf-8"))
+    autograded = json.loads(layout.autograded(student, module.id).read_text(encoding="utf-8"))
     source = json.loads(module.solution_path.read_text(encoding="utf-8"))
     rechecked = verdict.functions
-    with Gradebook(_db_url(grading)) as gb:
-        nb = gb.find_submission_notebook(module.id, module.id, STUDENT)
+    with Gradebook(_db_url(grading, db_url)) as gb:
+        nb = gb.find_submission_notebook(module.id, module.id, student)
         scores = {g.name: (g.score, g.max_score) for g in nb.grades}
     tests = []
-    for f in module.functions:
-        score, max_score = scores.get(f.test_id, (0.0, float(f.points)))
+    for c in module.checks:  # each function's values check, then its rule checks (module.toml)
+        score, max_score = scores.get(c.test_id, (0.0, float(c.points)))
         passed = score >= max_score
-        clean = rechecked.get(f.name)
-        if f.name in overruled:
-            message = overruled[f.name]
+        clean = rechecked.get(c.name)
+        if c.name in overruled:
+            message = overruled[c.name]
         elif passed and clean is not None and clean.passed:
             message = clean.message  # the clean process's words
         else:
-            message = diagnosis.check_message(module, f.name, autograded, passed,
+            message = diagnosis.check_message(module, c.name, autograded, passed,
                                               nbgrader_setup.cell_timeout())
-        tests.append(TestResult(f.test_id, float(score), float(max_score), passed, message))
-    feedback = layout.feedback(STUDENT, module.id)
+        tests.append(TestResult(c.test_id, float(score), float(max_score), passed, message))
+    feedback = layout.feedback(student, module.id)
     return NotebookResult(
         module=module.id, path=str(path), score=sum(t.points for t in tests),
         max_score=sum(t.max_points for t in tests), feedback=str(feedback), tests=tests,
@@ -320,13 +569,14 @@ def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: d
     )
 
 
-def _grade_group(grading: Path, subs: list[Submission]) -> list[tuple[NotebookResult, float]]:
+def _grade_group(grading: Path, subs: list[Submission], learner: str = STUDENT,
+                 db_url: str | None = None) -> list[tuple[NotebookResult, float]]:
     """Worker: grade one module's submissions in order (the module's assignment is loaded)."""
-    api = nbgrader_setup.api(grading)
+    api = nbgrader_setup.api(grading, db_url=db_url)
     out = []
     for sub in subs:
         started = time.monotonic()
-        out.append((grade_one(api, sub, grading), time.monotonic() - started))
+        out.append((grade_one(api, sub, grading, learner), time.monotonic() - started))
     return out
 
 
@@ -339,12 +589,37 @@ def workers() -> int:
 def grade(submissions: list[Submission],
           on_start: Callable[[Submission], None] | None = None,
           on_done: Callable[[NotebookResult, float], None] | None = None,
-          reuse: bool = False) -> GradeRun:
-    """Grade the submissions; results come back in the order given, and every attempt is also
-    kept in the history. Different modules are graded in parallel; one module's notebooks in turn.
-    With `reuse`, a notebook unchanged since its last grading by the same kit keeps its recorded
-    result (cache.py) and is not graded again."""
-    grading = paths.grading_dir()
+          reuse: bool = False, *,
+          learner: str = STUDENT,
+          grading: Path | None = None,
+          db_url: str | None = None) -> GradeRun:
+    """Grade one learner's submissions; results come back in the order given, and every attempt
+    is also kept in the history. Different modules are graded in parallel; one module's
+    notebooks in turn. With `reuse`, a notebook unchanged since its last grading by the same kit
+    keeps its recorded result (cache.py) and is not graded again.
+
+    `learner`: the learner's id: nbgrader's student id in the gradebook, the folder of their
+        copies (`submitted/<learner>/<module>/`, `autograded/...`, `feedback/<learner>/<module>/
+        <module>.html`) and the `learner` of their history rows. "learner" (nbgrader_setup.STUDENT)
+        for the self-study kit's one learner; in cohort mode the learner's OS user name, as
+        nbgrader's exchange files their submissions.
+    `grading`: the grading folder (default `paths.grading_dir()`, i.e. KIT_GRADING_DIR or
+        <kit>/grading). Many learners may share one: per learner and module one grading runs at a
+        time (a second waits), others at the same time; safe across processes on one machine.
+    `db_url`: the gradebook's SQLAlchemy URL, e.g. `postgresql+psycopg2://user@127.0.0.1:5433/
+        gradebook` (default: `sqlite:///<grading>/gradebook.db`). The database checks and repairs
+        of SQLite files (journal rollback, integrity check, moving a damaged file aside) are
+        skipped for any other database. The history stays a SQLite file in the grading folder.
+
+    A resubmission replaces the learner's score (gradebook, feedback report, autograded copy)
+    only once it is graded in full; a grading that fails (an exception, e.g. `KitError` with
+    nbgrader's log) or is killed leaves the previous score in place. A notebook whose kernel dies
+    gets a result of 0 with the reason, recorded in the history but not in the gradebook.
+    Callers that run many gradings at once (Celery tasks) call this once per learner and module.
+    Raises `KitError` (one paragraph, for the learner) when the folder cannot be written, the
+    disk is full, or nbgrader fails."""
+    grading = Path(grading).resolve() if grading is not None else paths.grading_dir()
+    db_url = db_url or paths.GradingLayout(grading).gradebook_url
     results: dict[int, NotebookResult] = {}
 
     def finished(i: int, result: NotebookResult, seconds: float) -> None:
@@ -353,17 +628,24 @@ def grade(submissions: list[Submission],
             module=result.module, path=result.path, graded_at=history.now(), score=result.score,
             max_score=result.max_score, tests=[asdict(t) for t in result.tests],
             notebook_sha256=cache.notebook_hash(submissions[i].data),
-            kit_sha256=cache.kit_hash(submissions[i].module), result=asdict(result)))
+            kit_sha256=cache.kit_hash(submissions[i].module), result=asdict(result), learner=learner))
         results[i] = result
         if on_done:
             on_done(result, seconds)
 
-    # Inside the lock, so a full disk removes only what this grading wrote (space.py).
-    with locked(grading), space.no_half_files(grading, {sub.module.id for sub in submissions}):
-        notes = check_databases(grading)
+    module_ids = {sub.module.id for sub in submissions}
+    layout = paths.GradingLayout(grading)
+    # What this grading may write, for the full-disk clean-up (space.py): its learner's (and
+    # staging id's) folders of its modules, and the modules' release copies.
+    mine = [base / who / module_id
+            for base in (layout.submitted_dir, layout.autograded_dir, layout.feedback_dir)
+            for who in (learner, paths.staging_id(learner)) for module_id in module_ids]
+    mine += [layout.release / module_id for module_id in module_ids]
+    with folder_lock(grading) as folder, space.no_half_files(grading, module_ids, mine):
+        notes = check_databases(grading, db_url, folder)
         pending = []
         for i, sub in enumerate(submissions):
-            last = cache.recorded(grading, sub.module, sub.path, sub.data) if reuse else None
+            last = cache.recorded(grading, sub.module, sub.path, sub.data, learner=learner) if reuse else None
             if last is None:
                 pending.append(i)
             else:
@@ -375,31 +657,33 @@ def grade(submissions: list[Submission],
         groups: dict[str, list[int]] = {}
         for i in pending:
             groups.setdefault(submissions[i].module.id, []).append(i)
-        api = nbgrader_setup.api(grading)
-        for module_id, indices in groups.items():  # gradebook writes of set-up: one process
-            ensure_assignment(api, submissions[indices[0]].module, grading)
+        api = nbgrader_setup.api(grading, db_url=db_url)
+        # Gradebook writes of set-up: in this process, before the job locks (see FolderLock).
+        load_assignments(api, [submissions[indices[0]].module for indices in groups.values()], grading, folder)
         n_workers = min(workers(), len(groups))
-        if n_workers <= 1:
-            for i in pending:
-                if on_start:
-                    on_start(submissions[i])
-                started = time.monotonic()
-                finished(i, grade_one(api, submissions[i], grading), time.monotonic() - started)
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            # Longest first (by the size of the source notebook), so the run does not end on
-            # one long module while the other core idles.
-            order = sorted(groups, key=lambda mid: -submissions[groups[mid][0]].module.solution_path.stat().st_size)
-            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = {}
-                for module_id in order:
-                    indices = groups[module_id]
+        with job_locks(grading, [(learner, module_id) for module_id in groups]):
+            if n_workers <= 1:
+                for i in pending:
                     if on_start:
-                        on_start(submissions[indices[0]])
-                    futures[pool.submit(_grade_group, grading, [submissions[i] for i in indices])] = indices
-                for future in as_completed(futures):
-                    for i, (result, seconds) in zip(futures[future], future.result()):
-                        finished(i, result, seconds)
+                        on_start(submissions[i])
+                    started = time.monotonic()
+                    finished(i, grade_one(api, submissions[i], grading, learner), time.monotonic() - started)
+            else:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor, as_completed
+
+                # Longest first (by the size of the source notebook), so the run does not end on
+                # one long module while the other core idles.
+                order = sorted(groups, key=lambda mid: -submissions[groups[mid][0]].module.solution_path.stat().st_size)
+                with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                    futures = {}
+                    for module_id in order:
+                        indices = groups[module_id]
+                        if on_start:
+                            on_start(submissions[indices[0]])
+                        futures[pool.submit(_grade_group, grading, [submissions[i] for i in indices],
+                                            learner, db_url)] = indices
+                    for future in as_completed(futures):
+                        for i, (result, seconds) in zip(futures[future], future.result()):
+                            finished(i, result, seconds)
     return GradeRun([results[i] for i in range(len(submissions))], notes)

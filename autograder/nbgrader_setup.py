@@ -39,10 +39,13 @@ def _ensure_venv_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def config(grading: Path, release: Path | None = None, code_stub: str | None = None) -> Config:
+def config(grading: Path, release: Path | None = None, code_stub: str | None = None,
+           db_url: str | None = None) -> Config:
     """nbgrader configuration whose state lives in `grading` (release copy there too unless
     `release` names another folder). `code_stub` replaces nbgrader's `raise NotImplementedError()`
-    in the generated solution cells (quizzes: a comment, so the answer name stays undefined)."""
+    in the generated solution cells (quizzes: a comment, so the answer name stays undefined).
+    `db_url` is the gradebook's SQLAlchemy URL (cohort mode: Postgres); by default the SQLite file
+    in the grading folder."""
     layout = paths.GradingLayout(grading)
     c = Config()
     c.CourseDirectory.root = str(paths.ROOT)
@@ -51,7 +54,7 @@ def config(grading: Path, release: Path | None = None, code_stub: str | None = N
     c.CourseDirectory.submitted_directory = str(layout.submitted_dir)
     c.CourseDirectory.autograded_directory = str(layout.autograded_dir)
     c.CourseDirectory.feedback_directory = str(layout.feedback_dir)
-    c.CourseDirectory.db_url = layout.gradebook_url
+    c.CourseDirectory.db_url = db_url or layout.gradebook_url
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
     c.Execute.timeout = cell_timeout()
     c.Execute.interrupt_on_timeout = True
@@ -68,8 +71,10 @@ def config(grading: Path, release: Path | None = None, code_stub: str | None = N
     return c
 
 
-def api(grading: Path, release: Path | None = None, code_stub: str | None = None):
-    """An `NbGraderAPI` bound to the configuration above (imported late: nbgrader is slow to import)."""
+def api(grading: Path, release: Path | None = None, code_stub: str | None = None,
+        db_url: str | None = None):
+    """An `NbGraderAPI` bound to the configuration above (imported late: nbgrader is slow to import).
+    Its gradebook URL is `api.coursedir.db_url`."""
     _ensure_venv_on_path()
     import warnings
 
@@ -82,7 +87,7 @@ def api(grading: Path, release: Path | None = None, code_stub: str | None = None
     from nbgrader.coursedir import CourseDirectory
 
     grading.mkdir(parents=True, exist_ok=True)
-    cfg = config(grading, release, code_stub)
+    cfg = config(grading, release, code_stub, db_url)
     coursedir = CourseDirectory(config=cfg)
     return NbGraderAPI(coursedir=coursedir, config=cfg)
 

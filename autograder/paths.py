@@ -70,7 +70,17 @@ class GradingLayout:
 
     @property
     def lock(self) -> Path:
+        """The grading folder's lock: every grading holds it shared; repairing a database or
+        loading a changed source into the gradebook holds it exclusively (grading.locked)."""
         return self.root / ".lock"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.root / ".locks"
+
+    def job_lock(self, student: str, module_id: str) -> Path:
+        """One learner's grading of one module at a time; other learners and modules go on."""
+        return self.locks_dir / f"{_safe(student)}--{_safe(module_id)}.lock"
 
     @property
     def kernels_log(self) -> Path:
@@ -83,3 +93,41 @@ class GradingLayout:
     @property
     def progress_chart(self) -> Path:
         return self.feedback_dir / "progress.png"
+
+
+# A resubmission is graded under a staging student id first, and replaces the learner's score
+# only once it has been graded in full (grading._promote). OS user names, and so nbgrader's
+# student ids, cannot contain "+", so the staging id never meets a real learner's.
+STAGING_SUFFIX = "+grading"
+
+
+def staging_id(student: str) -> str:
+    return student + STAGING_SUFFIX
+
+
+def learner_of(student: str) -> str:
+    """The learner a (staging or real) student id belongs to."""
+    return student[:-len(STAGING_SUFFIX)] if student.endswith(STAGING_SUFFIX) else student
+
+
+def is_staging(student: str) -> bool:
+    """A student id of a grading in progress (or killed): not a learner; leave it out of reports."""
+    return student.endswith(STAGING_SUFFIX)
+
+
+def is_sqlite_url(db_url: str) -> bool:
+    return db_url.startswith("sqlite:")
+
+
+def sqlite_file(db_url: str) -> Path | None:
+    """The file of a SQLite URL (`sqlite:///path`), None for another database or in-memory SQLite."""
+    if not is_sqlite_url(db_url):
+        return None
+    rest = db_url.split(":", 1)[1]
+    if not rest.startswith("///") or rest[3:] in ("", ":memory:"):
+        return None
+    return Path(rest[3:].split("?", 1)[0])
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_.+" else "_" for c in name)

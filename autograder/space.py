@@ -106,39 +106,48 @@ def is_full_disk(exc: BaseException, grading: Path) -> bool:
         return False
 
 
-def _files(root: Path) -> dict[Path, tuple[int, int]]:
+def _files(roots: Iterable[Path]) -> dict[Path, tuple[int, int]]:
     out = {}
-    for dirpath, _dirs, names in os.walk(root):
-        for name in names:
-            p = Path(dirpath) / name
-            with contextlib.suppress(OSError):
-                st = p.stat()
-                out[p] = (st.st_mtime_ns, st.st_size)
+    for root in roots:
+        for dirpath, _dirs, names in os.walk(root):
+            for name in names:
+                p = Path(dirpath) / name
+                with contextlib.suppress(OSError):
+                    st = p.stat()
+                    out[p] = (st.st_mtime_ns, st.st_size)
     return out
 
 
-def _dirs(root: Path) -> set[Path]:
-    return {Path(d) for d, _, _ in os.walk(root)}
+def _dirs(roots: Iterable[Path], grading: Path) -> set[Path]:
+    out = set()
+    for root in roots:
+        out |= {Path(d) for d, _, _ in os.walk(root)}
+        out |= {p for p in root.parents if p.is_relative_to(grading) and p.is_dir()}
+    return out
 
 
 @contextlib.contextmanager
-def no_half_files(grading: Path, module_ids: Iterable[str]) -> Iterator[None]:
+def no_half_files(grading: Path, module_ids: Iterable[str], roots: Iterable[Path] | None = None) -> Iterator[None]:
     """Grade inside this: when the disk fills up, what this grading wrote is removed and the
-    learner gets `full_disk_error`."""
-    before, dirs_before = _files(grading), _dirs(grading)
+    learner gets `full_disk_error`. `roots`: the folders this grading may write (its learner's
+    folders of its modules); only they are looked at, so a cohort's other learners' files, which
+    other gradings write at the same time, are neither walked nor touched. Default: the whole
+    grading folder."""
+    roots = [grading] if roots is None else list(roots)
+    before, dirs_before = _files(roots), _dirs(roots, grading)
     try:
         yield
     except BaseException as exc:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)) or not is_full_disk(exc, grading):
             raise
-        for path, stamp in _files(grading).items():
+        for path, stamp in _files(roots).items():
             if before.get(path) != stamp and not path.name.endswith(_KEEP_SUFFIXES) and path.name != ".lock":
                 with contextlib.suppress(OSError):
                     path.unlink()
         for module_id in module_ids:  # the assignment is loaded again next time
             with contextlib.suppress(OSError):
                 paths.GradingLayout(grading).source_stamp(module_id).unlink()
-        for d in sorted(_dirs(grading) - dirs_before, key=lambda p: -len(p.parts)):
+        for d in sorted(_dirs(roots, grading) - dirs_before, key=lambda p: -len(p.parts)):
             with contextlib.suppress(OSError):
                 d.rmdir()  # only empty ones
         raise full_disk_error(grading) from None

@@ -1,5 +1,5 @@
-"""The grading history's schema is versioned (PRAGMA user_version); opening an older file
-migrates it and keeps every attempt."""
+"""The grading history's schema is versioned (PRAGMA user_version) and changed by numbered
+migrations; opening an older file migrates it and keeps every attempt."""
 
 from __future__ import annotations
 
@@ -96,7 +96,8 @@ def test_a_new_history_starts_at_the_current_version(tmp_path):
 def test_a_failed_migration_leaves_the_old_file_as_it_was(tmp_path, monkeypatch):
     grading = tmp_path / "grading"
     _old_history(grading)
-    monkeypatch.setattr(history, "_STEPS", [("CREATE TABLE solution_views (x)", "THIS IS NOT SQL")])
+    monkeypatch.setattr(history, "MIGRATIONS", (
+        history.Migration(1, "broken", ("CREATE TABLE solution_views (x)", "THIS IS NOT SQL")),))
     try:
         history.attempts(grading)
     except sqlite3.OperationalError:
@@ -111,3 +112,78 @@ def test_a_failed_migration_leaves_the_old_file_as_it_was(tmp_path, monkeypatch)
     con.close()
     monkeypatch.undo()
     assert len(history.attempts(grading)) == len(OLD_ROWS)
+
+
+# The schema of the kit before the learner column (history version 2), exactly as it created it:
+# version 0's table, then migrations 1 and 2 as they were.
+V2_SCHEMA = [OLD_SCHEMA,
+             "CREATE TABLE IF NOT EXISTS solution_views (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+             "module TEXT NOT NULL, function TEXT NOT NULL, viewed_at TEXT NOT NULL)",
+             "ALTER TABLE attempts ADD COLUMN notebook_sha256 TEXT",
+             "ALTER TABLE attempts ADD COLUMN kit_sha256 TEXT",
+             "ALTER TABLE attempts ADD COLUMN result TEXT",
+             "PRAGMA user_version = 2"]
+
+
+def _v2_history(grading):
+    grading.mkdir(parents=True)
+    con = sqlite3.connect(history.history_path(grading))
+    with con:
+        for statement in V2_SCHEMA:
+            con.execute(statement)
+        con.executemany("INSERT INTO attempts (module, path, graded_at, score, max_score, tests, notebook_sha256, "
+                        "kit_sha256, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(*r[:5], json.dumps(r[5]), f"nb{i}", f"kit{i}", json.dumps({"score": r[3]}))
+                         for i, r in enumerate(OLD_ROWS)])
+        con.execute("INSERT INTO solution_views (module, function, viewed_at) VALUES "
+                    "('c1w1', 'compute_cost', '2026-03-01T09:10:00')")
+    con.close()
+
+
+def test_the_numbered_migrations_are_the_whole_chain():
+    assert [m.version for m in history.MIGRATIONS] == list(range(1, history.SCHEMA_VERSION + 1))
+    assert history.SCHEMA_VERSION == 3
+    from autograder import nbgrader_setup
+
+    assert history.DEFAULT_LEARNER == nbgrader_setup.STUDENT
+
+
+def test_a_version_2_history_gets_the_learner_and_keeps_every_attempt(tmp_path):
+    grading = tmp_path / "grading"
+    _v2_history(grading)
+    kept = history.attempts(grading)  # migrates 2 -> 3
+    assert [(a.module, a.path, a.graded_at, a.score, a.max_score, a.tests) for a in kept] == \
+        [tuple(r) for r in OLD_ROWS]
+    assert [(a.notebook_sha256, a.kit_sha256, a.result) for a in kept] == \
+        [(f"nb{i}", f"kit{i}", {"score": r[3]}) for i, r in enumerate(OLD_ROWS)]
+    assert {a.learner for a in kept} == {history.DEFAULT_LEARNER}
+    assert history.solution_views(grading) == [
+        history.SolutionView("c1w1", "compute_cost", "2026-03-01T09:10:00", history.DEFAULT_LEARNER)]
+    con = sqlite3.connect(history.history_path(grading))
+    try:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert [r[0] for r in con.execute("SELECT id FROM attempts ORDER BY id")] == [1, 2, 3]
+        columns = {r[1] for r in con.execute("PRAGMA table_info(attempts)")}
+        assert {"learner", "notebook_sha256", "kit_sha256", "result"} <= columns
+    finally:
+        con.close()
+    # and then takes other learners' attempts, read apart
+    history.record(grading, history.Attempt("c1w1", "submitted/ada/c1w1/c1w1.ipynb", "2026-03-04T10:00:00",
+                                            9.0, 9.0, [], learner="ada"))
+    history.record_view(grading, history.SolutionView("c1w1", "compute_gradient", "2026-03-04T10:05:00", "ada"))
+    assert history.attempts(grading, learner=history.DEFAULT_LEARNER) == kept
+    assert [a.learner for a in history.attempts(grading, learner="ada")] == ["ada"]
+    assert len(history.attempts(grading)) == len(OLD_ROWS) + 1
+    assert [v.function for v in history.solution_views(grading, learner="ada")] == ["compute_gradient"]
+    assert history.learners(grading) == [history.DEFAULT_LEARNER, "ada"]
+
+
+def test_a_version_0_history_goes_through_every_migration(tmp_path):
+    grading = tmp_path / "grading"
+    _old_history(grading)
+    assert [a.learner for a in history.attempts(grading)] == [history.DEFAULT_LEARNER] * len(OLD_ROWS)
+    con = sqlite3.connect(history.history_path(grading))
+    try:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
+    finally:
+        con.close()
