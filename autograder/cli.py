@@ -15,7 +15,17 @@ from autograder import paths
 from autograder.errors import KitError
 
 
-def _grade(args: argparse.Namespace) -> int:
+def _grade(args: argparse.Namespace, out=None, err=None) -> int:
+    """Grade and print the table (or JSON) on `out`, progress on `err`. Called as the command
+    (no streams), it asks the warm grader first (autograder/warm.py), which calls it back with
+    streams that go to this command's terminal."""
+    if out is None:
+        from autograder import warm
+
+        code = warm.try_grade(args)
+        if code is not None:
+            return code
+    out, err = out or sys.stdout, err or sys.stderr
     from autograder import grading, report, space, submission, syllabus
 
     targets = args.targets or _every_assignment()
@@ -27,7 +37,7 @@ def _grade(args: argparse.Namespace) -> int:
 
     def start(sub: submission.Submission) -> None:
         if not args.json and len(subs) > 1:
-            print(f"      grading {sub.module.id} ...", file=sys.stderr, flush=True)
+            print(f"      grading {sub.module.id} ...", file=err, flush=True)
 
     def done(result: grading.NotebookResult, seconds: float) -> None:
         nonlocal done_count
@@ -35,20 +45,20 @@ def _grade(args: argparse.Namespace) -> int:
         if not args.json and len(subs) > 1 and result.unchanged_since:
             print(f"[{done_count}/{len(subs)}] {result.module}: {result.score:g} / {result.max_score:g} points, "
                   f"unchanged since {result.unchanged_since.replace('T', ' ')}, not re-graded",
-                  file=sys.stderr, flush=True)
+                  file=err, flush=True)
         elif not args.json and len(subs) > 1:
             passed = sum(t.passed for t in result.tests)
             print(f"[{done_count}/{len(subs)}] {result.module}: {result.score:g} / {result.max_score:g} points, "
                   f"{passed} of {len(result.tests)} checks passed ({seconds:.1f}s; "
-                  f"{time.monotonic() - started:.0f}s elapsed)", file=sys.stderr, flush=True)
+                  f"{time.monotonic() - started:.0f}s elapsed)", file=err, flush=True)
 
     if not args.json:
         print(f"Grading {len(subs)} notebook{'s' if len(subs) > 1 else ''} (nbgrader re-runs each from "
-              "the top; a few seconds each) ...", file=sys.stderr, flush=True)
+              "the top; a few seconds each) ...", file=err, flush=True)
     # Every module at once (`make grade`): only what changed since its last grading is graded.
     reuse = (not args.targets or args.skip_unchanged) and not args.force
     run = grading.grade(subs, on_start=start, on_done=done, reuse=reuse)
-    print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n")
+    print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n", file=out)
     return 0
 
 
@@ -127,6 +137,13 @@ def _setup_jupyter(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warm(args: argparse.Namespace) -> int:
+    from autograder import warm
+
+    return warm.main([args.action, *(["--idle-minutes", str(args.idle_minutes)] if args.idle_minutes else []),
+                      *(["--parent", str(args.parent)] if args.parent else [])])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m autograder", description="The course kit's grader.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -160,9 +177,19 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("modules", nargs="*")
     e.set_defaults(func=_generate_exercises)
 
+    w = sub.add_parser("warm", help="the warm grader: a background service that makes each grading faster")
+    w.add_argument("action", choices=["start", "stop", "status"])
+    w.add_argument("--idle-minutes", type=float, help="stop after this many idle minutes (default 20)")
+    w.add_argument("--parent", type=int, help="stop when this process exits (e.g. the Jupyter server)")
+    w.set_defaults(func=_warm)
+
     sub.add_parser("start-page", help="maintainers: regenerate course/start.ipynb").set_defaults(func=_start_page)
     sub.add_parser("environment-yml", help="maintainers: regenerate environment.yml").set_defaults(func=_environment_yml)
     sub.add_parser("setup-jupyter", help="configure JupyterLab's extensions for learners").set_defaults(func=_setup_jupyter)
+
+    from autograder.cohort.cli import add_parser as add_cohort  # cohort mode (issue 14)
+
+    add_cohort(sub)
     return p
 
 
@@ -170,20 +197,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except KitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("Interrupted; your notebooks are unchanged.", file=sys.stderr)
         return 130
-    except Exception:  # never a traceback wall: keep the details in a log file
-        log = paths.grading_dir() / "last-error.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc())
-            where = f"The details are in {log}."
-        except OSError:
-            where = "The details:\n" + traceback.format_exc(limit=3)
-        print(f"error: the kit hit an unexpected problem and stopped; your notebooks are unchanged. "
-              f"{where} Please report it with that file.", file=sys.stderr)
-        return 1
+    except Exception as exc:  # noqa: BLE001 - never a traceback wall
+        return failed(exc, sys.stderr)
+
+
+def failed(exc: Exception, err) -> int:
+    """Say on `err` why a command stopped, in one paragraph; its exit code. An unexpected error's
+    details go to a log file (the warm grader says it the same way, autograder/warm.py)."""
+    if isinstance(exc, KitError):
+        print(f"error: {exc}", file=err)
+        return 2
+    log = paths.grading_dir() / "last-error.log"
+    details = "".join(traceback.format_exception(exc))
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(details)
+        where = f"The details are in {log}."
+    except OSError:
+        where = "The details:\n" + "".join(traceback.format_exception(exc, limit=3))
+    print(f"error: the kit hit an unexpected problem and stopped; your notebooks are unchanged. "
+          f"{where} Please report it with that file.", file=err)
+    return 1
