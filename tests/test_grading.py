@@ -77,3 +77,24 @@ def test_feedback_report_has_the_diagnosis_and_hints_but_no_test_code(grading_di
         assert hints(SYL.module("c1w1"))[f.name]["hints"], f"{f.name} has no hints in the exercise"
     assert "def ref_" not in report and "MISTAKES" not in report  # no check-library code
     assert "Traceback (most recent call last)" not in report
+
+
+def test_nbgrader_starts_without_building_the_iri_grammar_and_iri_checks_still_answer(tmp_path):
+    """nbgrader_setup.defer_iri_grammar: the grader's start-up skips rfc3987-syntax's grammar
+    (over a second of CPU per grading) until an IRI is checked, and then checks it for real."""
+    code = (
+        "import sys, pathlib, jsonschema\n"
+        "from autograder import nbgrader_setup\n"
+        f"nbgrader_setup.api(pathlib.Path({str(tmp_path / 'grading')!r}))\n"
+        "assert 'nbformat' in sys.modules and 'rfc3987_syntax.syntax_helpers' not in sys.modules\n"
+        "check = jsonschema.FormatChecker()\n"
+        "assert check.conforms('http://example.com/ab', 'iri')\n"
+        "assert not check.conforms('http://example.com/a b', 'iri')\n"
+        "assert check.conforms('//host/path?q', 'iri-reference')\n"
+        "assert 'rfc3987_syntax.syntax_helpers' in sys.modules\n"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
