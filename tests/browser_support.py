@@ -43,11 +43,14 @@ INSTRUCTOR_SERVER_EXTENSIONS = ["nbgrader.server_extensions.formgrader",
                                 "nbgrader.server_extensions.assignment_list",
                                 "nbgrader.server_extensions.course_list"]
 LEARNER_SERVER_EXTENSION = "nbgrader.server_extensions.validate_assignment"
+# The kit's Grade button: its prebuilt lab extension and its server extension (issue 16 §1).
+GRADE_LAB_EXTENSION = "ml-course-kit-grade"
+GRADE_SERVER_EXTENSION = "autograder.server_extension"
 
 # Never copied: environments, git, grading state, backups and tool caches.
 _IGNORE = shutil.ignore_patterns(".venv", ".git", "grading", "backups", ".pytest_cache",
                                  "test-artifacts", "build", "__pycache__", "*.egg-info",
-                                 ".ipynb_checkpoints")
+                                 ".ipynb_checkpoints", "node_modules")
 
 
 def copy_kit(dest: Path) -> Path:
@@ -249,12 +252,17 @@ def assert_learner_extensions(bindir: Path, env: dict) -> None:
         assert plugin in lab.disabled, f"{plugin} is not disabled:\n{lab.text}"
         assert plugin in lab.locked, f"{plugin} is not locked:\n{lab.text}"
     assert LEARNER_LAB_PLUGIN not in lab.disabled, f"{LEARNER_LAB_PLUGIN} is disabled:\n{lab.text}"
+    grade = [line.strip() for line in lab.text.splitlines()
+             if line.strip().startswith(GRADE_LAB_EXTENSION + " ")]
+    assert len(grade) == 1 and " enabled " in f" {grade[0]} " and "OK" in grade[0], \
+        f"the Grade button's lab extension ({GRADE_LAB_EXTENSION}) is not installed and enabled:\n{lab.text}"
 
     server, text = server_extension_state(bindir, env)
     for name in INSTRUCTOR_SERVER_EXTENSIONS:
         assert server.get(name) is False, f"{name} is not disabled:\n{text}"
     assert server.get(LEARNER_SERVER_EXTENSION) is True, \
         f"{LEARNER_SERVER_EXTENSION} is not enabled:\n{text}"
+    assert server.get(GRADE_SERVER_EXTENSION) is True, f"{GRADE_SERVER_EXTENSION} is not enabled:\n{text}"
     assert server.get("jupyterlab") is True, text
 
 
@@ -280,6 +288,11 @@ def assert_server_serves_learner_only(server: LabServer) -> None:
         assert server.api(path)[0] == 404, f"instructor endpoint {path} answers: not disabled"
     status, body = server.api("/nbgrader_version?version=" + _nbgrader_version(server))
     assert status == 200 and json.loads(body) == {"success": True}, (status, body)
+    # The Grade button: its extension is in the page's federated extensions, its endpoint answers.
+    federated = {e.get("name") for e in page_config.get("federated_extensions", [])}
+    assert GRADE_LAB_EXTENSION in federated, f"the page does not load {GRADE_LAB_EXTENSION}: {federated}"
+    status, body = server.api("/ml-course-kit/grade")
+    assert status == 200 and json.loads(body) == {"grading": []}, (status, body)
 
 
 def _nbgrader_version(server: LabServer) -> str:
