@@ -83,10 +83,11 @@ def test_nbgrader_starts_without_building_the_iri_grammar_and_iri_checks_still_a
     """nbgrader_setup.defer_iri_grammar: the grader's start-up skips rfc3987-syntax's grammar
     (over a second of CPU per grading) until an IRI is checked, and then checks it for real."""
     code = (
-        "import sys, pathlib, jsonschema\n"
+        "import sys, pathlib\n"
         "from autograder import nbgrader_setup\n"
         f"nbgrader_setup.api(pathlib.Path({str(tmp_path / 'grading')!r}))\n"
         "assert 'nbformat' in sys.modules and 'rfc3987_syntax.syntax_helpers' not in sys.modules\n"
+        "import jsonschema\n"
         "check = jsonschema.FormatChecker()\n"
         "assert check.conforms('http://example.com/ab', 'iri')\n"
         "assert not check.conforms('http://example.com/a b', 'iri')\n"
