@@ -52,11 +52,13 @@ def _explain_cell_error(err: dict) -> str:
     return f"it raised {ename}: {evalue}" if evalue else f"it raised {ename}"
 
 
-def check_message(module: syllabus.Module, function: str, autograded: dict, passed: bool,
+def check_message(module: syllabus.Module, check_name: str, autograded: dict, passed: bool,
                   timeout: int) -> str:
-    """The diagnosis of one check cell, in words for the learner."""
+    """The diagnosis of one check cell, in words for the learner. `check_name` is the function's
+    name for its values check, `function__rule` for one of its rule checks (syllabus.GradedCheck)."""
     cells = {_grade_id(c): c for c in autograded.get("cells", []) if _grade_id(c)}
-    check = cells.get(syllabus.check_id(function))
+    check = cells.get(syllabus.check_id(check_name))
+    function, rule = syllabus.split_check_name(check_name)
     if check is None:
         return "The check cell is missing from the graded notebook."
     err = _error(check)
@@ -76,7 +78,8 @@ def check_message(module: syllabus.Module, function: str, autograded: dict, pass
         return "failed"
     ename, evalue = err.get("ename", ""), _ANSI.sub("", err.get("evalue", ""))
     if ename in ("KeyboardInterrupt", "CellTimeoutError"):
-        return (f"timed out after {timeout} s: the check of `{function}` was stopped. Look for a loop "
+        which = f"the check of `{function}`" + (f" (the rule \"{rule.replace('_', ' ')}\")" if rule else "")
+        return (f"timed out after {timeout} s: {which} was stopped. Look for a loop "
                 f"in `{function}` that never ends (a `while` whose condition never changes), or "
                 "work that is far too slow.")
     if ename == "NameError" and f"'{function}'" in evalue:
@@ -98,13 +101,14 @@ def notes(module: syllabus.Module, submitted: dict, source: dict, autograded: di
     found: list[str] = []
     sub_cells = {_grade_id(c): c for c in submitted.get("cells", []) if _grade_id(c)}
     src_cells = {_grade_id(c): c for c in source.get("cells", []) if _grade_id(c)}
-    for f in module.functions:
-        mine = sub_cells.get(f.test_id)
+    for c in module.checks:  # the values check and the rule checks (module.toml) of each function
+        what = f"`{c.function}`" + (f" (the rule \"{c.rule.replace('_', ' ')}\")" if c.rule else "")
+        mine = sub_cells.get(c.test_id)
         if mine is None:
-            found.append(f"The check cell of `{f.name}` was missing from your notebook; the grader "
+            found.append(f"The check cell of {what} was missing from your notebook; the grader "
                          "restored it from the course and ran it.")
-        elif _source(mine).strip() != _source(src_cells[f.test_id]).strip():
-            found.append(f"The check cell of `{f.name}` had been edited; the grader restored the "
+        elif c.test_id in src_cells and _source(mine).strip() != _source(src_cells[c.test_id]).strip():
+            found.append(f"The check cell of {what} had been edited; the grader restored the "
                          "original and ran that.")
     if module.is_quiz:
         found.extend(_quiz_seed_notes(submitted))

@@ -39,7 +39,10 @@ def summary_html(module: syllabus.Module, result) -> str:
     info = hints(module)
     rows = []
     for t in result.tests:
-        name = syllabus.function_of_check(t.grade_id) or t.grade_id
+        check_name = syllabus.function_of_check(t.grade_id) or t.grade_id
+        spec = module.check(check_name)
+        label = spec.label if spec is not None else check_name  # a rule check: `f (rule: stable)`
+        name = spec.function if spec is not None else check_name
         status = "passed" if t.passed else "failed"
         extra = ""
         if not t.passed and name in info:
@@ -50,7 +53,7 @@ def summary_html(module: syllabus.Module, result) -> str:
                 title, link = info[name]["lesson"]
                 extra += f"<p>Lesson: {html.escape(title)} (<code>{html.escape(link.split('/')[-1])}</code>)</p>"
         rows.append(
-            f"<tr class='kit-{status}'><td><code>{html.escape(name)}</code></td>"
+            f"<tr class='kit-{status}'><td><code>{html.escape(label)}</code></td>"
             f"<td>{t.points:g} / {t.max_points:g}</td><td>{status}</td>"
             f"<td>{html.escape(t.message)}{extra}</td></tr>"
         )

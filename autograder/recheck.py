@@ -72,6 +72,7 @@ class FunctionVerdict:
 class Verdict:
     """What the clean re-check found; it crosses from its process to the grader as JSON."""
 
+    # check name (`f`, or `f__rule` for a rule check, see syllabus.GradedCheck) -> its verdict
     functions: dict[str, FunctionVerdict] = field(default_factory=dict)
     died_in_cell: int | None = None  # 1-based index of the cell that killed the replay kernel
     died_cell_source: str | None = None
@@ -87,7 +88,7 @@ class Verdict:
         return cls(functions=functions, **data)
 
     def overruling(self) -> dict[str, str]:
-        """Function name -> message, for every function that failed on a genuine wrong value."""
+        """Check name -> message, for every check that failed on a genuine wrong value."""
         return {name: v.message for name, v in self.functions.items() if not v.passed and v.conclusive}
 
 
@@ -297,8 +298,14 @@ def recheck(nb: dict, module_id: str, timeout: float) -> Verdict:
         return recheck_quiz(nb, module, timeout)
     check_module = module.check_module
     checks = importlib.import_module(check_module)
-    tests = {f.test_id: f.name for f in module.functions}
+    # Every check cell, the values check and each rule check of a function (module.toml): at its
+    # cell, the function as it is then is captured under the check's name (`f`, `f__rule`).
+    tests = {spec.test_id: spec for spec in module.checks}
     out = Verdict()
+
+    def capture(spec) -> str:
+        return f"__kit__.snapshot({{{spec.name!r}: globals().get({spec.function!r})}}, {spec.name!r})"
+
     with tempfile.TemporaryDirectory() as cwd:
         replay = Replay(timeout, Path(cwd))
         try:
@@ -308,28 +315,28 @@ def recheck(nb: dict, module_id: str, timeout: float) -> Verdict:
             for index, grade_id, source in cells[: last + 1]:
                 try:
                     if grade_id in tests:
-                        replay.run(f"__kit__.snapshot(globals(), {tests[grade_id]!r})")
-                        captured.add(tests[grade_id])
+                        replay.run(capture(tests[grade_id]))
+                        captured.add(grade_id)
                     elif syllabus.function_of_check(grade_id or "") is None:
                         replay.run(source)
                 except KernelDied:
                     out.died_in_cell = index + 1
                     out.died_cell_source = source.strip().splitlines()[0][:80] if source.strip() else ""
                     return out
-            for name in set(tests.values()) - captured:  # check cells the learner deleted: nbgrader runs them last
-                replay.run(f"__kit__.snapshot(globals(), {name!r})")
-            for f in module.functions:
-                remote = RemoteFunction(replay, f.name, check_module)
+            for test_id in set(tests) - captured:  # check cells the learner deleted: nbgrader runs them last
+                replay.run(capture(tests[test_id]))
+            for spec in module.checks:  # verdicts keyed by the check's name (syllabus.function_of_check)
+                remote = RemoteFunction(replay, spec.name, check_module)
                 printed = io.StringIO()
                 try:
                     with contextlib.redirect_stdout(printed), warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        getattr(checks, f"check_{f.name}")(remote)
-                    out.functions[f.name] = FunctionVerdict(True, printed.getvalue().strip())
+                        getattr(checks, spec.check_function)(remote)
+                    out.functions[spec.name] = FunctionVerdict(True, printed.getvalue().strip())
                 except CheckFailed as exc:
-                    out.functions[f.name] = FunctionVerdict(False, str(exc), conclusive=not remote.trouble)
+                    out.functions[spec.name] = FunctionVerdict(False, str(exc), conclusive=not remote.trouble)
                 except KernelDied:
-                    out.functions[f.name] = FunctionVerdict(
+                    out.functions[spec.name] = FunctionVerdict(
                         False, "the replay kernel died while running it", conclusive=False)
                     break
         finally:

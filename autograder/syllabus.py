@@ -7,6 +7,13 @@ as planned. The exercise of module `<id>` is `solutions/<id>/<id>.ipynb` (nbgrad
 `exercises/<id>/<id>.ipynb` (student version); each graded function `f` has the solution cell
 `grade_id = "f"` and the check cell `grade_id = "test_f"`.
 
+A function may also list rule checks (`[[functions.checks]]` with `id`, `points` and `rule`): a
+rule the exercise states beyond the mathematics (stable for large inputs, a batch as well as one
+example, no warnings, an empty-cluster convention) is then its own check cell, `grade_id =
+"test_f__<id>"`, calling `check_f_<id>` of the check library, with its own points. The function's
+`points` are those of its values check (`test_f`); `Module.checks` lists every check cell, and
+`Module.max_score` sums them all (docs/partial-credit.md).
+
 A module with `course/<id>/quiz.toml` also has a quiz: a `Module` of kind "quiz" with the id
 `<id>-quiz` (its own nbgrader assignment, `solutions/<id>-quiz/<id>-quiz.ipynb`), whose graded
 items are the quiz's questions (answer cell `grade_id = "q1"`, check cell `grade_id = "test_q1"`).
@@ -31,16 +38,54 @@ from autograder.errors import KitError
 
 
 QUIZ_SUFFIX = "-quiz"  # the quiz of module `c1w1` is the assignment `c1w1-quiz`
-CHECK_PREFIX = "test_"  # a check cell's grade_id is CHECK_PREFIX + the function's name
+CHECK_PREFIX = "test_"  # a check cell's grade_id is CHECK_PREFIX + the check's name
+RULE_SEPARATOR = "__"  # a rule check's name: the function's name, RULE_SEPARATOR, the rule's id
 
 
-def check_id(function_name: str) -> str:
-    return f"{CHECK_PREFIX}{function_name}"
+def check_id(check_name: str) -> str:
+    """The grade_id of a check cell: `test_f` for the values check of `f`, `test_f__stable` for
+    its rule check `stable`."""
+    return f"{CHECK_PREFIX}{check_name}"
 
 
 def function_of_check(test_id: str) -> str | None:
-    """The graded function a check cell's grade_id belongs to, or None if it is not a check id."""
+    """The name of the check a check cell's grade_id belongs to (`f`, or `f__rule` for a rule
+    check), or None if it is not a check id. The clean re-check's verdicts are keyed by it."""
     return test_id[len(CHECK_PREFIX):] if test_id.startswith(CHECK_PREFIX) else None
+
+
+def split_check_name(check_name: str) -> tuple[str, str | None]:
+    """(function, rule id or None) of a check's name: `sigmoid__stable` -> ("sigmoid", "stable")."""
+    function, sep, rule = check_name.partition(RULE_SEPARATOR)
+    return (function, rule) if sep and rule else (check_name, None)
+
+
+@dataclass(frozen=True)
+class GradedCheck:
+    """One check cell of a graded function: its values check (`rule is None`) or one rule check."""
+
+    function: str
+    points: int
+    rule: str | None = None  # the rule's id (`stable`), None for the values check
+    text: str = ""  # the rule in words (the manifest's `rule`); empty for the values check
+
+    @property
+    def name(self) -> str:
+        return self.function if self.rule is None else f"{self.function}{RULE_SEPARATOR}{self.rule}"
+
+    @property
+    def test_id(self) -> str:
+        return check_id(self.name)
+
+    @property
+    def check_function(self) -> str:
+        """The check library's function the check cell calls."""
+        return f"check_{self.function}" if self.rule is None else f"check_{self.function}_{self.rule}"
+
+    @property
+    def label(self) -> str:
+        """How the learner sees it: `sigmoid`, or `sigmoid (rule: stable)`."""
+        return self.function if self.rule is None else f"{self.function} (rule: {self.rule.replace('_', ' ')})"
 
 
 def python_name(module_id: str) -> str:
@@ -57,8 +102,9 @@ def check_module_name(module_id: str) -> str:
 @dataclass(frozen=True)
 class GradedFunction:
     name: str
-    points: int
+    points: int  # the points of its values check, `test_<name>`
     signature: str
+    rules: tuple[GradedCheck, ...] = ()  # its rule checks, in the manifest's order
 
     @property
     def grade_id(self) -> str:
@@ -66,7 +112,17 @@ class GradedFunction:
 
     @property
     def test_id(self) -> str:
+        """The grade_id of its values check (its rule checks: `checks`)."""
         return check_id(self.name)
+
+    @property
+    def checks(self) -> tuple[GradedCheck, ...]:
+        """Its check cells: the values check first, then the rule checks."""
+        return (GradedCheck(self.name, self.points),) + self.rules
+
+    @property
+    def max_points(self) -> int:
+        return sum(c.points for c in self.checks)
 
 
 @dataclass(frozen=True)
@@ -118,8 +174,16 @@ class Module:
         return check_module_name(self.id)
 
     @property
+    def checks(self) -> tuple[GradedCheck, ...]:
+        """Every check cell of the module, in order: each function's values check, then its rules."""
+        return tuple(c for f in self.functions for c in f.checks)
+
+    def check(self, check_name: str) -> GradedCheck | None:
+        return next((c for c in self.checks if c.name == check_name), None)
+
+    @property
     def max_score(self) -> int:
-        return sum(f.points for f in self.functions)
+        return sum(c.points for c in self.checks)
 
 
 @dataclass(frozen=True)
@@ -189,11 +253,20 @@ def _load_module(module_id: str, course_id: str) -> Module:
         lessons=tuple(Lesson(folder / name) for name in data.get("lessons", [])),
         prerequisites=tuple(data.get("prerequisites", [])),
         kind=data.get("kind", "exercise"),
-        functions=tuple(
-            GradedFunction(name=f["name"], points=int(f["points"]), signature=f["signature"])
-            for f in data["functions"]
-        ),
+        functions=tuple(_load_function(f, folder) for f in data["functions"]),
     )
+
+
+def _load_function(f: dict, folder: Path) -> GradedFunction:
+    rules = []
+    for r in f.get("checks", []):
+        rule_id = str(r.get("id", ""))
+        if not rule_id.isidentifier() or RULE_SEPARATOR in rule_id or not r.get("rule"):
+            raise KitError(f"{folder / 'module.toml'}: each [[functions.checks]] of `{f['name']}` needs an "
+                           f"`id` (a Python identifier without '{RULE_SEPARATOR}'), `points` and `rule` "
+                           f"(got {r!r}).")
+        rules.append(GradedCheck(function=f["name"], points=int(r["points"]), rule=rule_id, text=r["rule"]))
+    return GradedFunction(name=f["name"], points=int(f["points"]), signature=f["signature"], rules=tuple(rules))
 
 
 def _load_quiz(module: Module) -> Module | None:

@@ -52,13 +52,49 @@ def test_solution_cells_match_the_manifest(module_id):
         if meta.get("grade"):
             checks[meta["grade_id"]] = (meta["points"], "".join(cell["source"]))
     assert sorted(solutions) == sorted(f.grade_id for f in m.functions)
-    assert sorted(checks) == sorted(f.test_id for f in m.functions)
+    # One check cell per check: the values check of each function and each of its rule checks.
+    assert sorted(checks) == sorted(c.test_id for c in m.checks)
     for f in m.functions:
         assert f"def {f.name}(" in solutions[f.name]
         assert "### BEGIN SOLUTION" in solutions[f.name]
-        points, source = checks[f.test_id]
-        assert points == f.points
-        assert f"check_{f.name}({f.name})" in source
+    for c in m.checks:
+        points, source = checks[c.test_id]
+        assert points == c.points, f"{c.test_id}: the notebook says {points} points, module.toml {c.points}"
+        assert f"{c.check_function}({c.function})" in source
+        assert f"({c.points} point" in source.splitlines()[0], "the check cell's first line states its points"
+    order = [cell["metadata"]["nbgrader"]["grade_id"] for cell in nb["cells"]
+             if cell["metadata"].get("nbgrader", {}).get("grade")]
+    for f in m.functions:  # a function's rule checks come right after its values check
+        at = order.index(f.test_id)
+        assert order[at: at + len(f.checks)] == [c.test_id for c in f.checks]
+
+
+def test_the_manifest_reads_rule_checks_and_sums_every_check():
+    """A function's `[[functions.checks]]` are rule checks with their own ids, points and words;
+    the function's own points are its values check's; the module's maximum sums all checks."""
+    m = SYL.module("c1w3")
+    sigmoid = next(f for f in m.functions if f.name == "sigmoid")
+    assert [(c.test_id, c.check_function, c.points) for c in sigmoid.checks] == [
+        ("test_sigmoid", "check_sigmoid", sigmoid.points),
+        ("test_sigmoid__stable", "check_sigmoid_stable", sigmoid.rules[0].points)]
+    assert "1000" in sigmoid.rules[0].text
+    assert m.max_score == sum(c.points for c in m.checks) == sum(f.max_points for f in m.functions)
+    assert m.check("sigmoid__stable") is sigmoid.rules[0] or m.check("sigmoid__stable") == sigmoid.rules[0]
+    assert syllabus.function_of_check("test_sigmoid__stable") == "sigmoid__stable"
+    assert syllabus.split_check_name("sigmoid__stable") == ("sigmoid", "stable")
+    assert syllabus.split_check_name("compute_cost") == ("compute_cost", None)
+    for module in SYL.modules:  # a function without rules keeps exactly one check, as before
+        for f in module.functions:
+            if not f.rules:
+                assert [c.test_id for c in f.checks] == [f.test_id]
+
+
+def test_a_rule_check_without_its_words_is_refused(tmp_path):
+    from autograder.errors import KitError
+
+    with pytest.raises(KitError, match="needs an `id`"):
+        syllabus._load_function({"name": "f", "points": 1, "signature": "f(x)",
+                                 "checks": [{"id": "stable", "points": 1}]}, tmp_path)
 
 
 @pytest.mark.parametrize("module_id", MODULES)

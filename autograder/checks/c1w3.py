@@ -2,8 +2,9 @@
 
 Conventions the exercise states: `X` is a numpy array of shape (m, n), `y` holds 0/1 labels of
 shape (m,), `w` has shape (n,) and `b` is a number. Gradients are returned as `(dj_dw, dj_db)` with
-`dj_dw` of shape (n,). `sigmoid(z)` takes a number or an array of any shape and must not make numpy
-warn (no overflow) even for z = -1000 or z = 1000. `predict` returns 0/1 of shape (m,): integers,
+`dj_dw` of shape (n,). `sigmoid(z)` takes a number or an array of any shape; the rule beyond the mathematics, its own
+check (`check_sigmoid_stable`, cell `test_sigmoid__stable`), is that it must not make numpy warn
+(no overflow) and stays right even for z = -1000 or z = 1000. `predict` returns 0/1 of shape (m,): integers,
 floats or booleans are all fine. Regularization adds lambda_/(2m) * sum(w**2) to the cost and
 lambda_/m * w to dj_dw; b is not regularized.
 
@@ -20,7 +21,7 @@ import warnings
 import numpy as np
 
 from autograder.checks.ladder import swapped_pair_describe
-from autograder.checks.ladder import Check, Hint, check, mistake
+from autograder.checks.ladder import Check, Hint, check, mistake, rule_words, values_first
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations (vectorized, and numerically stable where it matters).
@@ -133,6 +134,17 @@ def _sig_int_like(z):
          "g(-20) = 2e-9 instead of (practically) 0. Clip to [-500, 500]: e^500 is still a finite float.")
 def _sig_clip_narrow(z):
     return 1 / (1 + np.exp(-np.clip(_as_float(z), -20, 20)))
+
+
+@mistake("the tanh form is g(z) = (1 + tanh(z / 2)) / 2: the argument of tanh is z / 2, not z.")
+def _sig_tanh_no_half(z):
+    return _shaped(0.5 * (1 + np.tanh(_as_float(z))), z)
+
+
+@mistake("the probabilities were rounded to 0 or 1: the sigmoid returns g(z) itself, a number strictly "
+         "between 0 and 1; rounding to a class label is `predict`'s job.")
+def _sig_rounded(z):
+    return _shaped(np.round(ref_sigmoid(z)), z)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,8 +505,11 @@ def _grad_reg_sum(X, y, w, b, lambda_=1):
 
 
 MISTAKES = {
-    "sigmoid": [_sig_naive, _sig_where_both, _sig_exp_over_one_plus_exp, _sig_flipped, _sig_precedence,
-                _sig_minus, _sig_no_one, _sig_int_like, _sig_clip_narrow],
+    "sigmoid": [_sig_flipped, _sig_precedence, _sig_minus, _sig_no_one, _sig_int_like, _sig_tanh_no_half,
+                _sig_rounded],
+    # Right mathematics that breaks the rule "stable for large inputs" (the rule check's catalogue):
+    # each passes the values check and loses only the rule's point.
+    "sigmoid__stable": [_sig_naive, _sig_where_both, _sig_exp_over_one_plus_exp, _sig_clip_narrow],
     "compute_cost": [_cost_no_m, _cost_log10, _cost_y_swapped, _cost_no_sigmoid, _cost_no_minus,
                      _cost_2m, _cost_squared, _cost_only_y_term, _cost_m_features, _cost_log_f_twice,
                      _cost_second_term_plus, _cost_array, _cost_return_in_loop],
@@ -580,25 +595,39 @@ ARGUMENTS_KEPT = {"sigmoid", "compute_cost", "compute_gradient", "predict", "com
 
 @check
 def check_sigmoid(sigmoid):
+    """The mathematics of the sigmoid, on moderate z (where every correct formula is accurate and
+    nothing overflows); stability for large |z| is the rule check `check_sigmoid_stable`."""
     c = Check("sigmoid", sigmoid, ref_sigmoid, MISTAKES["sigmoid"], mutation="fail", detail_raised=True)
+    c.case(z=np.array([-2.0, -0.5, 0.0, 0.5, 2.0, 5.0]))
+    c.case(note="a number", z=0.0)
+    c.case(note="a number", z=1.5)
+    c.case(note="a 2-D array", z=np.array([[-1.0, 0.0, 1.0], [-3.0, 3.0, 10.0]]))
+    c.case(note="integer input", z=np.array([-3, -1, 0, 1, 3]))
+    c.case(note="random", z=np.random.default_rng(0).normal(0.0, 3.0, size=20).clip(-15, 15))
+    c.passed()
+
+
+@check
+def check_sigmoid_stable(sigmoid):
+    """The rule "stable for large inputs": for |z| up to 1000 the values are right and numpy does
+    not warn (a warning in a check cell would cost its points when graded)."""
+    c = Check("sigmoid", sigmoid, ref_sigmoid, MISTAKES["sigmoid__stable"], mutation="fail",
+              detail_raised=True, rule=rule_words("c1w3", "sigmoid", "stable"))
+    values_first(c, check_sigmoid)
     cases = [
-        dict(z=np.array([-2.0, -0.5, 0.0, 0.5, 2.0, 5.0])),
-        dict(note="a number", z=0.0),
-        dict(note="a number", z=1.5),
-        dict(note="a 2-D array", z=np.array([[-1.0, 0.0, 1.0], [-3.0, 3.0, 10.0]])),
-        dict(note="integer input", z=np.array([-3, -1, 0, 1, 3])),
         dict(note="large positive z", z=1000.0),
         dict(note="large negative z", z=-1000.0),
         dict(note="large magnitudes", z=np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])),
-        dict(note="random", z=np.random.default_rng(0).normal(0.0, 10.0, size=20)),
+        dict(note="large magnitudes, 2-D", z=np.array([[-800.0, 800.0], [-30.0, 710.0]])),
     ]
     notes = [case.pop("note", "") for case in cases]
     for note, case in zip(notes, cases):
         c.case(note=note, **case)
         harmful = _harmful_warnings(c.caught_warnings)
         if harmful:
-            c.fail(case, f"the values are right, but numpy warned \"{harmful[0]}\" (a warning in a "
-                   "check cell costs its points when graded).", _warning_causes(c, case, cases), note)
+            c.fail(case, f"the values are right, but numpy warned \"{harmful[0]}\" (every caller would "
+                   "see the warning, and nbgrader scores a check cell that prints one as failed).",
+                   _warning_causes(c, case, cases), note)
     c.passed()
 
 

@@ -5,7 +5,9 @@ Conventions stated in the exercise:
 - `relu(z)`: element by element, on an array of any shape.
 - `my_softmax(z)`: `z` is one example's logits, shape (k,), or a batch, shape (m, k), one example
   per row; the softmax is taken over the last axis (the classes), with the max subtracted first
-  so that large logits do not overflow.
+  so that large logits do not overflow. The values check takes one example; the two rules beyond
+  the mathematics are checks of their own, with their own points (module.toml): `batch` (row by
+  row on a 2-D batch) and `stable` (large logits).
 - `softmax_cross_entropy(logits, y)`: `logits` has shape (m, k), `y` holds integer class labels
   0..k-1, shape (m,); the result is one number, the mean over the m examples of
   -log softmax(logits)[i, y[i]], computed from the logits (log-sum-exp), never via log(softmax).
@@ -14,8 +16,9 @@ Conventions stated in the exercise:
   the result is a dict with the same keys and shapes, holding the gradient of the loss with
   respect to each parameter.
 
-A naive softmax (no max subtracted) is right on moderate logits and passes those cases; it is
-rejected, with the overflow and the max-subtraction trick named, on logits around 1000. The
+A naive softmax (no max subtracted) is right on moderate logits and passes the values check; the
+rule check `stable` rejects it, with the overflow and the max-subtraction trick named, on logits
+around 1000. The
 gradients are compared with the analytic reference and, for random small networks, with central
 finite differences of the loss.
 """
@@ -24,7 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, Hint, check, compare, mistake, type_name
+from autograder.checks.ladder import (Check, CheckFailed, Hint, check, compare, mistake, rule_words,
+                                      type_name, values_first)
 
 KEYS = ("W1", "b1", "W2", "b2")
 
@@ -222,6 +226,20 @@ def _softmax_half_shifted(z):
 @mistake("this is the sigmoid of each logit; softmax normalizes the exponentials over the classes.")
 def _softmax_sigmoid(z):
     return 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+@mistake("the exponentials were divided by their largest value, not by their sum: the "
+         "probabilities must add up to 1, so divide by np.sum(e).")
+def _softmax_over_max(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.max(e, axis=-1, keepdims=True)
+
+
+@mistake("this is the log of the softmax (z minus the log-sum-exp); `my_softmax` returns the "
+         "probabilities themselves, exp(z) / sum(exp(z)).")
+def _softmax_log(z):
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
 # softmax_cross_entropy
@@ -701,9 +719,12 @@ _train_keep_params = _train_mistake(
 MISTAKES = {
     "relu": [_relu_np_max, _relu_abs, _relu_minimum, _relu_derivative, _relu_leaky, _relu_clip,
              _relu_sigmoid, _relu_list],
-    "my_softmax": [_softmax_naive, _softmax_columns, _softmax_whole_array, _softmax_no_keepdims,
-                   _softmax_global_max, _softmax_no_exp, _softmax_unnormalized, _softmax_half_shifted,
-                   _softmax_sigmoid],
+    "my_softmax": [_softmax_no_exp, _softmax_unnormalized, _softmax_half_shifted, _softmax_sigmoid,
+                   _softmax_over_max, _softmax_log],
+    # Right mathematics for one example that breaks a rule beyond it (the rule checks' catalogues):
+    # each passes the values check and loses only that rule's point.
+    "my_softmax__batch": [_softmax_columns, _softmax_whole_array, _softmax_no_keepdims],
+    "my_softmax__stable": [_softmax_naive, _softmax_global_max],
     "softmax_cross_entropy": [_ce_sum, _ce_log_of_softmax, _ce_naive_log_softmax, _ce_log_eps,
                               _ce_logits_as_probabilities, _ce_softmax_twice, _ce_labels_as_one_hot,
                               _ce_fancy_index, _ce_log10, _ce_no_minus, _ce_mean_all_entries,
@@ -848,19 +869,58 @@ def check_relu(relu):
 
 @check
 def check_my_softmax(my_softmax):
+    """The mathematics of the softmax, on one example (a 1-D array) with moderate logits; a batch
+    and large logits are the rule checks `check_my_softmax_batch` and `check_my_softmax_stable`."""
     c = Check("my_softmax", my_softmax, ref_my_softmax, MISTAKES["my_softmax"], hints=_HINTS["my_softmax"])
     c.case(note="one example", z=np.array([1.0, 2.0, 3.0, 0.5]))
-    # Square, with rows that differ: a wrong axis or a missing keepdims gives a result to name.
-    c.case(note="3 examples (rows), 3 classes",
-           z=np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [0.2, 0.1, -0.4]]))
-    c.case(note="2 examples, 4 classes", z=np.array([[2.0, 1.0, 0.1, -1.0], [0.5, 0.5, 3.0, 1.5]]))
+    c.case(note="one example, negative logits", z=np.array([-1.0, 0.0, -3.0]))
     c.case(note="one class", z=np.array([7.0]))
-    c.case(note="large logits", z=np.array([1000.0, 1001.0, 1002.0]))
-    c.case(note="large logits, rows far apart",
-           z=np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1002.0, -999.0]]))
     rng = np.random.default_rng(1)
-    c.case(note="random", z=rng.normal(0, 3, size=(5, 4)))
+    c.case(note="random", z=rng.normal(0, 3, size=6))
     c.passed()
+
+
+# Square, with rows that differ: a wrong axis or a missing keepdims gives a result to name.
+_SOFTMAX_BATCH = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [0.2, 0.1, -0.4]])
+
+
+@check
+def check_my_softmax_batch(my_softmax):
+    """The rule "accepts a batch": on (m, k) logits, the softmax of each row on its own."""
+    c = Check("my_softmax", my_softmax, ref_my_softmax, MISTAKES["my_softmax__batch"],
+              hints=_HINTS["my_softmax"], rule=rule_words("c2w2", "my_softmax", "batch"))
+    values_first(c, check_my_softmax)
+    c.case(note="3 examples (rows), 3 classes", z=_SOFTMAX_BATCH)
+    c.case(note="2 examples, 4 classes", z=np.array([[2.0, 1.0, 0.1, -1.0], [0.5, 0.5, 3.0, 1.5]]))
+    rng = np.random.default_rng(1)
+    c.case(note="random batch", z=rng.normal(0, 3, size=(5, 4)))
+    c.passed()
+
+
+@check
+def check_my_softmax_stable(my_softmax):
+    """The rule "stable for large logits": logits around 1000 give the right probabilities
+    (no overflow, no nan). A batch of them is tried only when the function handles a batch (that
+    is the batch rule's point, not this one's)."""
+    c = Check("my_softmax", my_softmax, ref_my_softmax, MISTAKES["my_softmax__stable"],
+              hints=_HINTS["my_softmax"], rule=rule_words("c2w2", "my_softmax", "stable"))
+    values_first(c, check_my_softmax)
+    c.case(note="large logits", z=np.array([1000.0, 1001.0, 1002.0]))
+    c.case(note="large negative logits", z=np.array([-1000.0, -1002.0, -999.0]))
+    if _handles_a_batch(c):
+        c.case(note="large logits, rows far apart",
+               z=np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1002.0, -999.0]]))
+    c.passed()
+
+
+def _handles_a_batch(c: Check) -> bool:
+    """Whether the learner's softmax is right on a moderate batch (quietly: not a case of its own)."""
+    try:
+        with np.errstate(all="ignore"):
+            got = c.call({"z": _SOFTMAX_BATCH})
+        return c.values_differ(got, ref_my_softmax(_SOFTMAX_BATCH)) is None
+    except CheckFailed:
+        return False
 
 
 @check

@@ -11,7 +11,8 @@ The rules the exercise states and these checks hold the learner to:
   the 1000 values `min(p_val) + k * step` for k = 0, 1, ..., 999 with
   `step = (max(p_val) - min(p_val)) / 1000` (what `np.arange(min(p_val), max(p_val), step)` gives);
   an example is predicted anomalous when `p_val < epsilon`; F1 = 2·prec·rec / (prec + rec), taken as
-  0 when no anomaly is caught (tp = 0), without a division by zero or a warning. The best epsilon is
+  0 when no anomaly is caught (tp = 0), without a division by zero or a warning (that rule is its own
+  check, `check_select_threshold_no_warnings`, with its own point). The best epsilon is
   the first candidate that reaches the highest F1 (update only when F1 > best_F1); any other
   candidate with exactly the same F1 is accepted too, so `>=` in that comparison is fine.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, check, mistake
+from autograder.checks.ladder import Check, check, mistake, rule_words, values_first
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -197,6 +198,18 @@ def _thr_divides_by_zero(y_val, p_val):  # the original course's code: right val
     return _sweep(y_val, p_val, f1)
 
 
+@mistake("the precision is guarded against 0/0, but F1 is not: when none of the flagged examples is an "
+         "anomaly (tp = 0, fp > 0), prec = rec = 0 and 2*prec*rec / (prec + rec) is 0/0. Give F1 = 0 "
+         "whenever tp is 0, or compute F1 = 2*tp / (2*tp + fp + fn), which never divides by 0 here.")
+def _thr_guards_precision_only(y_val, p_val):
+    def f1(tp, fp, fn, tn):
+        prec = tp / (tp + fp) if tp + fp > 0 else 0.0
+        rec = tp / (tp + fn)
+        return 2 * prec * rec / (prec + rec)
+
+    return _sweep(y_val, p_val, f1)
+
+
 @mistake("X was centred in place (`X -= mu`) to compute the variance, which changes the caller's data: "
          "the training set they pass in comes back centred. Compute a new array: var = np.mean((X - mu)**2, axis=0).")
 def _gauss_centres_in_place(X):
@@ -211,7 +224,10 @@ MISTAKES = {
     "estimate_gaussian": [_gauss_ddof1, _gauss_std, _gauss_axis1, _gauss_keepdims, _gauss_not_centred,
                           _gauss_no_axis, _gauss_swapped, _gauss_no_m, _gauss_centres_in_place],
     "select_threshold": [_thr_no_two, _thr_accuracy, _thr_inverted, _thr_less_equal, _thr_last_epsilon,
-                         _thr_linspace, _thr_arange_count, _thr_precision, _thr_divides_by_zero],
+                         _thr_linspace, _thr_arange_count, _thr_precision],
+    # Right values that break the rule "no warnings" (the rule check's catalogue): each passes the
+    # values check and loses only the rule's point.
+    "select_threshold__no_warnings": [_thr_divides_by_zero, _thr_guards_precision_only],
 }
 
 
@@ -319,12 +335,13 @@ def _threshold_differs(c: Check):
 
 
 def _no_warning(c: Check, args: dict, note: str = "") -> None:
-    """The F1 must come without a warning (a division by zero, scikit-learn's)."""
+    """The F1 must come without a warning (a division by zero, scikit-learn's). The likely causes:
+    the rule catalogue's mistakes that warn on this case too, and scikit-learn's f1_score."""
     if c.caught_warnings:
         w = c.caught_warnings[0]
         causes = []
         if any(isinstance(x.message, RuntimeWarning) for x in c.caught_warnings):
-            causes.append(DIVIDED_BY_ZERO)
+            causes = [m.cause for m in c.mistakes if _warns(m, args)] or [DIVIDED_BY_ZERO]
         if any(x.category.__name__ == "UndefinedMetricWarning" for x in c.caught_warnings):
             causes.append("scikit-learn's `f1_score` warns when nothing is predicted anomalous; pass it "
                           "`zero_division=0`, or compute F1 from tp, fp and fn yourself.")
@@ -332,22 +349,57 @@ def _no_warning(c: Check, args: dict, note: str = "") -> None:
                      f"{w.message}); the exercise asks for F1 without a division by zero.", causes, note)
 
 
-@check
-def check_select_threshold(select_threshold):
-    c = Check("select_threshold", select_threshold, ref_select_threshold, MISTAKES["select_threshold"],
+def _warns(m, args: dict) -> bool:
+    """Whether a catalogued mistake makes numpy warn on `args` (recorded, never shown)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        try:
+            m.implementation(*[np.copy(v) for v in args.values()])
+        except Exception:
+            return False
+    return any(issubclass(x.category, RuntimeWarning) for x in caught)
+
+
+_THRESHOLD_CASES = (
+    ("", _Y_A, _P_A),
+    ("the smallest density is not an anomaly", _Y_B, _P_B),
+    ("one anomaly, at the smallest density", _Y_C, _P_C),
+)
+
+
+def _threshold_check(select_threshold, mistakes, rule: str = "") -> Check:
+    c = Check("select_threshold", select_threshold, ref_select_threshold, mistakes,
               returns=("best_epsilon", "best_F1"), mutation="fail", detail_raised=True,
-              explain=lambda args, got, expected: _off_grid(got, args["p_val"], expected))
+              explain=lambda args, got, expected: _off_grid(got, args["p_val"], expected), rule=rule)
     c.compare_hook = _threshold_differs(c)
     c.same_hook = lambda got, wrong: c.standard_differs(got, wrong) is None
+    return c
 
-    def case(note="", **args):
-        c.case(note=note, **args)
-        _no_warning(c, args, note)
 
-    case(y_val=_Y_A, p_val=_P_A)
-    case(note="the smallest density is not an anomaly", y_val=_Y_B, p_val=_P_B)
-    case(note="one anomaly, at the smallest density", y_val=_Y_C, p_val=_P_C)
+@check
+def check_select_threshold(select_threshold):
+    """The best threshold and its F1 (the mathematics); computing F1 without a division by zero
+    (no warning) is the rule check `check_select_threshold_no_warnings`."""
+    c = _threshold_check(select_threshold, MISTAKES["select_threshold"])
+    for note, y_val, p_val in _THRESHOLD_CASES:
+        c.case(note=note, y_val=y_val, p_val=p_val)
     for n in (2, 11):
         _, y_val, p_val = server_case(n)
-        case(note=f"the server data, {n} features", y_val=y_val, p_val=p_val)
+        c.case(note=f"the server data, {n} features", y_val=y_val, p_val=p_val)
+    c.passed()
+
+
+@check
+def check_select_threshold_no_warnings(select_threshold):
+    """The rule "no warnings": on cases where some candidate catches no anomaly (tp = 0), the F1
+    comes without a division by zero or any other warning."""
+    c = _threshold_check(select_threshold, MISTAKES["select_threshold__no_warnings"],
+                         rule=rule_words("c3w1-anomaly", "select_threshold", "no_warnings"))
+    values_first(c, check_select_threshold)
+    for note, y_val, p_val in _THRESHOLD_CASES:
+        args = dict(y_val=y_val, p_val=p_val)
+        c.case(note=note, **args)
+        _no_warning(c, args, note)
     c.passed()

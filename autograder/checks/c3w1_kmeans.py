@@ -15,14 +15,16 @@ The rules the exercise states and these checks hold the learner to:
 - `find_closest_centroids`: squared Euclidean distance; integer indices 0..K-1 of shape (m,); a point
   at the same distance from several centroids goes to the lowest index (what `np.argmin` does).
 - `compute_centroids`: the mean of the points assigned to each cluster, shape (K, n); a cluster with
-  no points gets a centroid of zeros, computed without a division by zero (no nan, no warning).
+  no points gets a centroid of zeros, computed without a division by zero (no nan, no warning). That
+  convention is a rule beyond the mathematics, its own check (`check_compute_centroids_empty_cluster`,
+  cell `test_compute_centroids__empty_cluster`) with its own point.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, check, mistake, show, type_name
+from autograder.checks.ladder import Check, check, mistake, rule_words, show, type_name, values_first
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -265,9 +267,12 @@ MISTAKES = {
     "find_closest_centroids": [_closest_l1, _closest_argmax, _closest_one_based, _closest_float,
                                _closest_not_squared, _closest_axis0, _closest_ties_last,
                                _closest_returns_centroids, _closest_list, _closest_skips_last_centroid],
-    "compute_centroids": [_centroids_divide_by_m, _centroids_sum, _centroids_nan_on_empty,
-                          _centroids_no_axis, _centroids_one_based, _centroids_only_present,
-                          _centroids_int, _centroids_warns_on_empty, _centroids_skips_last],
+    "compute_centroids": [_centroids_divide_by_m, _centroids_sum, _centroids_no_axis, _centroids_one_based,
+                          _centroids_int, _centroids_skips_last],
+    # Right means that break the empty-cluster convention (the rule check's catalogue): each passes
+    # the values check and loses only the rule's point.
+    "compute_centroids__empty_cluster": [_centroids_nan_on_empty, _centroids_warns_on_empty,
+                                         _centroids_only_present],
     "kMeans_init_centroids": [_init_first_k, _init_with_replacement, _init_random_points, _init_indices,
                               _init_permute_k, _init_shuffles_x, _init_fixed_seed, _init_off_by_one],
 }
@@ -331,24 +336,39 @@ def _no_warnings(c: Check, args: dict, note: str) -> None:
                      "would be printed every time k-means runs.", [WARNED_ON_EMPTY] if division else [], note)
 
 
+_CENTROIDS_X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 0.0], [8.0, 8.0], [6.0, 2.0], [2.0, 2.0]])
+
+
 @check
 def check_compute_centroids(compute_centroids):
+    """The means of the clusters (the mathematics), every cluster with points; the convention for
+    an empty cluster is the rule check `check_compute_centroids_empty_cluster`."""
     c = Check("compute_centroids", compute_centroids, ref_compute_centroids, MISTAKES["compute_centroids"],
               mutation="fail", detail_raised=True, examples={"X": "batch"})
-    X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 0.0], [8.0, 8.0], [6.0, 2.0], [2.0, 2.0]])
+    X = _CENTROIDS_X
     c.case(X=X, idx=np.array([0, 0, 1, 2, 1, 0]), K=3)  # [[2, 8/3], [5.5, 1], [8, 8]]
-    empty_middle = dict(X=X, idx=np.array([0, 3, 0, 1, 3, 3]), K=4)
-    c.case(note="cluster 2 has no points", **empty_middle)
-    _no_warnings(c, empty_middle, "cluster 2 has no points")
-    empty_last = dict(X=X, idx=np.array([1, 0, 1, 0, 0, 1]), K=3)
-    c.case(note="cluster 2 has no points", **empty_last)
-    _no_warnings(c, empty_last, "cluster 2 has no points")
     c.case(note="one cluster", X=X, idx=np.zeros(6, dtype=int), K=1)
     c.case(note="three features", X=np.array([[1.0, 2.0, 3.0], [9.0, 8.0, 7.0], [5.0, 5.0, 0.0], [0.0, 1.0, 9.0]]),
            idx=np.array([1, 0, 0, 1]), K=2)
     rng = np.random.default_rng(2)
     X = _random_points(2, 50, [[1, 1], [5, 1], [3, 4], [6, 5]])
     c.case(note="random", X=X, idx=rng.permutation(np.arange(50) % 4), K=4)
+    c.passed()
+
+
+@check
+def check_compute_centroids_empty_cluster(compute_centroids):
+    """The rule "the empty-cluster convention": a cluster with no points gets a centroid of zeros,
+    without a division by zero (no nan, no warning)."""
+    c = Check("compute_centroids", compute_centroids, ref_compute_centroids,
+              MISTAKES["compute_centroids__empty_cluster"], mutation="fail", detail_raised=True,
+              examples={"X": "batch"}, rule=rule_words("c3w1-kmeans", "compute_centroids", "empty_cluster"))
+    values_first(c, check_compute_centroids)
+    X = _CENTROIDS_X
+    for note, args in (("cluster 2 has no points", dict(X=X, idx=np.array([0, 3, 0, 1, 3, 3]), K=4)),
+                       ("cluster 2, the last, has no points", dict(X=X, idx=np.array([1, 0, 1, 0, 0, 1]), K=3))):
+        c.case(note=note, **args)
+        _no_warnings(c, args, note)
     c.passed()
 
 

@@ -254,6 +254,9 @@ class Check:
     - `examples` maps argument names to "batch" (rows, or entries of a 1-D array, are examples) or
       "one" (a single example, a 1-D vector): a shape error (numpy's "not aligned", "could not be
       broadcast", ...) is then explained in those words;
+    - `rule`: the words of the rule a rule check holds the function to, beyond the mathematics
+      (`rule_words`, from the manifest): every failure of this check ends with them, so the
+      learner reads which rule cost the points and what it asks (see `check_rule`);
     - `probe` names the arguments to vary when no catalogued mistake explains a wrong result (a
       dict maps a name to its own `perturb(value)`): a result that does not change when `b`
       changes, while the expected one does, is pointed out; `ratios` says so when the result is a
@@ -273,8 +276,10 @@ class Check:
                  mutation: str | None = None, mutable: Sequence[str] = (),
                  pair_dependencies: dict[str, tuple[str, str]] | None = None,
                  detail_raised: bool = False, examples: dict[str, str] | None = None,
-                 probe: Sequence[str] | dict[str, Callable[[Any], Any]] = (), ratios: bool = False):
+                 probe: Sequence[str] | dict[str, Callable[[Any], Any]] = (), ratios: bool = False,
+                 rule: str = ""):
         self.name = name
+        self.rule = rule
         self.func = func
         self.reference = reference
         self.mistakes = tuple(mistakes)
@@ -326,8 +331,9 @@ class Check:
         except CheckFailed:
             raise
         except RecursionError:
-            raise CheckFailed(f"`{self.name}`({show_args(args)}){_note(self.note)} recursed without end "
-                              "(RecursionError). Does it call itself?") from None
+            message = (f"`{self.name}`({show_args(args)}){_note(self.note)} recursed without end "
+                       "(RecursionError). Does it call itself?")
+            raise CheckFailed(message + self._rule_suffix(message)) from None
         except Exception as exc:  # the learner's code raised: say which input made it raise
             raise Raised(self._raised_message(args, exc), type(exc).__name__, str(exc)) from None
         if self.mutation is not None:
@@ -375,7 +381,13 @@ class Check:
             if hint.applies(names, str(exc)):
                 message += f" {hint.text}"
                 break
-        return message
+        return message + self._rule_suffix(message)
+
+    def _rule_suffix(self, message: str) -> str:
+        if not self.rule:
+            return ""
+        stop = "" if message.rstrip().endswith((".", "!", "?")) else "."
+        return f"{stop} {self.rule}"
 
     # -- what explains a failure when no catalogued mistake does ---------------------------------
 
@@ -627,7 +639,7 @@ class Check:
         message = f"{where}: {reason}"
         if causes:
             message += " Likely cause: " + " Or: ".join(causes)
-        raise CheckFailed(message)
+        raise CheckFailed(message + self._rule_suffix(message))
 
     def case(self, note: str = "", *, seed: int | None = None, **args: Any) -> Any:
         """Run one case against the reference; fail with the diagnosis if they differ.
@@ -875,6 +887,49 @@ def swapped_pair_describe(c: Check, first: str = "dj_dw", second: str = "dj_db")
         return reason
 
     return describe
+
+
+def rule_words(module_id: str, function: str, rule: str) -> str:
+    """The sentence a rule check's failures end with: the rule as the manifest states it
+    (course/<module>/module.toml, `[[functions.checks]]`) and what its points are for."""
+    from autograder import syllabus
+
+    module = syllabus.load().module(module_id)
+    spec = module.check(f"{function}{syllabus.RULE_SEPARATOR}{rule}")
+    if spec is None:
+        raise KeyError(f"{module_id}: no rule check `{rule}` of `{function}` in module.toml")
+    values = next(f.points for f in module.functions if f.name == function)
+    def points(n: int) -> str:
+        return f"{n} point{'s' if n != 1 else ''}"
+
+    return (f"(This check is a rule beyond the mathematics, worth {points(spec.points)} of its own; the "
+            f"values check of `{function}` ({points(values)}) judges the mathematics alone. The rule: "
+            f"{spec.text}.)")
+
+
+def values_first(c: "Check", values_check: Callable[[Any], None]) -> None:
+    """What a rule check does first: the function's values check, run quietly. A rule's points are
+    for right values that also meet the rule, so while the values are wrong (or the function is not
+    attempted) the rule check fails too, pointing at the values check rather than judging the rule."""
+    import io
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            values_check(c.func)
+    except NotAttempted:
+        raise
+    except CheckFailed:
+        message = (f"`{c.name}`: its values are not right yet (the check of `{c.name}` above says what "
+                   "differs), and this rule's points are for right values that also keep the rule. Get "
+                   f"the values check of `{c.name}` to pass first; this check then judges the rule.")
+        raise CheckFailed(message + c._rule_suffix(message)) from None
+
+
+def warned(c: "Check", keep: Callable[[warnings.WarningMessage], bool] | None = None) -> list[warnings.WarningMessage]:
+    """The warnings the learner's function raised on the last call (`Check.caught_warnings`),
+    those `keep` accepts (default: all but numpy's harmless underflow)."""
+    keep = keep or (lambda w: "underflow" not in str(w.message))
+    return [w for w in c.caught_warnings if keep(w)]
 
 
 def _note(note: str) -> str:

@@ -83,13 +83,14 @@ def _raising(ref, exc_type: type[BaseException], on_call: int):
 
 
 def messages(module_id: str) -> dict[str, dict[str, str]]:
-    """Function name -> case -> the message (rounded)."""
+    """Check name (the function's, or `function__rule` for a rule check) -> case -> the message
+    (rounded)."""
     mod = _check_module(module_id)
     module = syllabus.load().module(module_id)
     result: dict[str, dict[str, str]] = {}
-    for f in module.functions:
-        check_fn = getattr(mod, f"check_{f.name}")
-        ref = getattr(mod, f"ref_{f.name}")
+    for spec in module.checks:
+        check_fn = getattr(mod, spec.check_function)
+        ref = getattr(mod, f"ref_{spec.function}")
         entries: dict[str, str] = {}
 
         def stub(*args):
@@ -99,7 +100,7 @@ def messages(module_id: str) -> dict[str, dict[str, str]]:
         entries["not attempted"] = _outcome(check_fn, stub)
         entries["reference"] = _outcome(check_fn, ref)
         seen: dict[str, int] = {}
-        for m in mod.MISTAKES[f.name]:
+        for m in mod.MISTAKES[spec.name]:
             name = getattr(m.implementation, "__name__", "mistake")
             seen[name] = seen.get(name, 0) + 1
             key = f"mistake {name}" + (f" #{seen[name]}" if seen[name] > 1 else "")
@@ -115,7 +116,7 @@ def messages(module_id: str) -> dict[str, dict[str, str]]:
                 if text not in texts:  # calls of one case (seeds, say) give one message
                     texts.add(text)
                     entries[f"raises {exc_type.__name__} on call {k}"] = text
-        result[f.name] = {key: rounded(text) for key, text in entries.items()}
+        result[spec.name] = {key: rounded(text) for key, text in entries.items()}
     return result
 
 

@@ -170,13 +170,18 @@ CORRECT = {
 }
 
 
-# --- the overflow rule of sigmoid -----------------------------------------------------------------
+# --- the overflow rule of sigmoid: its own check, with its own point -----------------------------
 
 
-def test_naive_sigmoid_is_rejected_at_large_negative_z_with_the_warning_quoted():
-    message = assert_rejects(c1w3.check_sigmoid, lambda z: 1 / (1 + np.exp(-z)),
+def test_naive_sigmoid_keeps_the_values_points_and_loses_the_stability_point_with_the_warning_quoted():
+    def naive(z):
+        return 1 / (1 + np.exp(-z))
+
+    assert_accepts(c1w3.check_sigmoid, naive)  # right mathematics: the values check passes
+    message = assert_rejects(c1w3.check_sigmoid_stable, naive,
                              "`sigmoid`(z=-1000", "overflow encountered in exp", "the values are right",
-                             "Likely cause: np.exp(-z) overflows")
+                             "Likely cause: np.exp(-z) overflows", "stable for large inputs",
+                             "worth 1 point of its own")
     assert "np.where evaluates both" not in message  # that one would have warned at z=1000 already
 
 
@@ -184,8 +189,25 @@ def test_where_without_masks_is_rejected_at_large_positive_z():
     def where_both(z):
         return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
 
-    message = assert_rejects(c1w3.check_sigmoid, where_both, "`sigmoid`(z=1000", "np.where evaluates both")
+    assert_accepts(c1w3.check_sigmoid, where_both)
+    message = assert_rejects(c1w3.check_sigmoid_stable, where_both, "`sigmoid`(z=1000", "np.where evaluates both")
     assert "np.exp(-z) overflows" not in message
+
+
+def test_the_values_check_never_lets_a_warning_reach_stderr():
+    """A naive sigmoid warns on no case of the values check, and the rule check records its
+    overflow instead of printing it: nbgrader would score any stderr output as a failure."""
+    import contextlib
+    import io
+    import warnings
+
+    err = io.StringIO()
+    with warnings.catch_warnings(), contextlib.redirect_stderr(err):
+        warnings.simplefilter("error")
+        c1w3.check_sigmoid(lambda z: 1 / (1 + np.exp(-np.asarray(z, dtype=float))))
+        with pytest.raises(AssertionError):
+            c1w3.check_sigmoid_stable(lambda z: 1 / (1 + np.exp(-np.asarray(z, dtype=float))))
+    assert err.getvalue() == ""
 
 
 def test_math_exp_on_an_array_names_the_input():
@@ -214,6 +236,7 @@ def test_underflow_is_not_held_against_a_correct_sigmoid():
         return out if out.ndim else float(out)
 
     assert_accepts(c1w3.check_sigmoid, masked_exp)
+    assert_accepts(c1w3.check_sigmoid_stable, masked_exp)
 
 
 # --- other wrong answers: the ladder's messages ------------------------------------------------

@@ -345,9 +345,34 @@ def naive_softmax(z):
 
 
 def test_naive_softmax_is_rejected_only_on_large_logits_with_the_trick_named():
-    message = assert_rejects(c2w2.check_my_softmax, naive_softmax, "[large logits]", "nan",
-                             "overflow", "subtract the max")
+    """Right mathematics, unstable: the values and batch points are kept, the stability point lost."""
+    assert_accepts(c2w2.check_my_softmax, naive_softmax)
+    assert_accepts(c2w2.check_my_softmax_batch, naive_softmax)
+    message = assert_rejects(c2w2.check_my_softmax_stable, naive_softmax, "[large logits]", "nan",
+                             "overflow", "subtract the max", "stable for large logits")
     assert message.startswith("`my_softmax`(z=[1000. 1001. 1002.])")
+
+
+def test_a_softmax_for_one_example_only_loses_only_the_batch_point():
+    def one_example_only(z):  # right for a 1-D z; a 2-D z is normalized as one block
+        e = np.exp(z - np.max(z))
+        return e / np.sum(e)
+
+    assert_accepts(c2w2.check_my_softmax, one_example_only)
+    assert_accepts(c2w2.check_my_softmax_stable, one_example_only)  # its batch case is the batch rule's
+    assert_rejects(c2w2.check_my_softmax_batch, one_example_only, "3 examples (rows)",
+                   "normalize each row on its own", "accepts a batch")
+
+
+def test_a_loop_over_one_example_raising_on_a_batch_is_told_the_rule():
+    def loop_1d(z):
+        m = max(z)  # Python's max of a 2-D array: the truth value of an array is ambiguous
+        e = [np.exp(v - m) for v in z]
+        s = sum(e)
+        return np.array([v / s for v in e])
+
+    assert_accepts(c2w2.check_my_softmax, loop_1d)
+    assert_rejects(c2w2.check_my_softmax_batch, loop_1d, "raised", "accepts a batch")
 
 
 def test_overflow_warnings_never_reach_stderr():
@@ -356,7 +381,7 @@ def test_overflow_warnings_never_reach_stderr():
         warnings.simplefilter("error")
         with contextlib.redirect_stderr(err):
             naive_cross_entropy = c2w2._ce_naive_log_softmax.implementation
-            for check_fn, impl in [(c2w2.check_my_softmax, naive_softmax),
+            for check_fn, impl in [(c2w2.check_my_softmax_stable, naive_softmax),
                                    (c2w2.check_softmax_cross_entropy, naive_cross_entropy)]:
                 with pytest.raises(AssertionError):
                     check_fn(impl)
@@ -378,7 +403,7 @@ def test_softmax_without_keepdims_on_a_non_square_batch_gets_the_keepdims_hint()
         e = np.exp(z - np.max(z, axis=-1))
         return e / np.sum(e, axis=-1)
 
-    assert_rejects(c2w2.check_my_softmax, no_keepdims, "could not be broadcast", "keepdims=True")
+    assert_rejects(c2w2.check_my_softmax_batch, no_keepdims, "could not be broadcast", "keepdims=True")
 
 
 # --- cross-entropy, ReLU and gradients: messages for mistakes outside the catalogue ---------------

@@ -9,7 +9,7 @@ import pytest
 
 from autograder.checks import c3w1_anomaly as ca
 from autograder.datasets.c3w1_anomaly import load_servers
-from tests.checks.helpers import assert_rejects
+from tests.checks.helpers import assert_accepts, assert_rejects
 
 # --- correct alternatives ----------------------------------------------------------------------
 
@@ -164,9 +164,11 @@ def test_select_threshold_names(impl, fragment):
 
 
 def test_the_course_code_that_divides_zero_by_zero_is_rejected_with_the_reason():
-    msg = assert_rejects(ca.check_select_threshold, ca._thr_divides_by_zero.implementation,
+    course = ca._thr_divides_by_zero.implementation
+    assert_accepts(ca.check_select_threshold, course)  # right values: the values points are kept
+    msg = assert_rejects(ca.check_select_threshold_no_warnings, course,
                          "the result is right, but your function raised a warning", "RuntimeWarning",
-                         "2*tp / (2*tp + fp + fn)")
+                         "2*tp / (2*tp + fp + fn)", "without a division by zero", "worth 1 point of its own")
     assert "Traceback" not in msg
 
 
@@ -186,7 +188,8 @@ def test_a_guard_on_predicted_positives_only_still_divides_zero_by_zero():
                 best_epsilon, best_F1 = epsilon, F1
         return best_epsilon, best_F1
 
-    assert_rejects(ca.check_select_threshold, guards_tp_plus_fp, "the smallest density is not an anomaly",
+    assert_accepts(ca.check_select_threshold, guards_tp_plus_fp)
+    assert_rejects(ca.check_select_threshold_no_warnings, guards_tp_plus_fp, "the smallest density is not an anomaly",
                    "raised a warning", "Skip an epsilon whose tp is 0")
 
 
@@ -199,7 +202,8 @@ def test_scikit_learn_metric_warning_gets_its_own_hint():
         warnings.warn("Precision is ill-defined and being set to 0.0", UndefinedMetricWarning)
         return ca.ref_select_threshold(y_val, p_val)
 
-    assert_rejects(ca.check_select_threshold, warns_like_precision_score, "UndefinedMetricWarning",
+    assert_accepts(ca.check_select_threshold, warns_like_precision_score)
+    assert_rejects(ca.check_select_threshold_no_warnings, warns_like_precision_score, "UndefinedMetricWarning",
                    "zero_division=0")
 
 

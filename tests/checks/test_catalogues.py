@@ -1,6 +1,12 @@
 """Every module's check library against its own catalogue: each catalogued mistake is rejected and
 named, the reference passes, the stub is reported as not attempted, and each graded function has
-at least 6 catalogued mistakes and at least 2 correct alternatives in its module's test file."""
+at least 6 catalogued mistakes and at least 2 correct alternatives in its module's test file.
+
+A function with rule checks (module.toml `[[functions.checks]]`: a rule beyond the mathematics,
+with its own points) has a catalogue per check: `MISTAKES["f"]` for its values check and
+`MISTAKES["f__rule"]` for each rule. Every mistake of a rule's catalogue is right mathematics that
+breaks the rule: the values check passes it (its points are kept) and only that rule's check
+rejects it, naming the mistake and stating the rule."""
 
 from __future__ import annotations
 
@@ -14,6 +20,9 @@ from autograder.checks.ladder import NotAttempted
 from tests.checks.helpers import assert_accepts, assert_rejects, not_attempted
 
 FUNCTIONS = [(m.id, f.name) for m in syllabus.load().modules for f in m.functions]
+# Every check cell: (module id, check name, the check library's function), the rule checks too.
+CHECKS = [(m.id, c.name, c.check_function) for m in syllabus.load().modules for c in m.checks]
+RULES = [(m.id, c) for m in syllabus.load().modules for c in m.checks if c.rule is not None]
 
 
 def check_module(module_id: str):
@@ -34,39 +43,84 @@ def test_at_least_two_correct_alternatives_are_tested(module_id, name):
     assert len(module_tests(module_id).CORRECT[name]) >= 2
 
 
-@pytest.mark.parametrize("module_id,name", FUNCTIONS)
-def test_every_catalogued_mistake_is_rejected_and_named(module_id, name):
+@pytest.mark.parametrize("module_id,name,check_name", CHECKS)
+def test_every_catalogued_mistake_is_rejected_and_named(module_id, name, check_name):
     mod = check_module(module_id)
-    check_fn = getattr(mod, f"check_{name}")
+    check_fn = getattr(mod, check_name)
     for m in mod.MISTAKES[name]:
         assert_rejects(check_fn, m.implementation, "Likely cause:", m.cause)
 
 
-@pytest.mark.parametrize("module_id,name", FUNCTIONS)
-def test_reference_passes(module_id, name):
+@pytest.mark.parametrize("module_id,name,check_name", CHECKS)
+def test_reference_passes(module_id, name, check_name):
     mod = check_module(module_id)
-    assert_accepts(getattr(mod, f"check_{name}"), getattr(mod, f"ref_{name}"))
+    assert_accepts(getattr(mod, check_name), getattr(mod, f"ref_{syllabus.split_check_name(name)[0]}"))
 
 
-@pytest.mark.parametrize("module_id,name", FUNCTIONS)
-def test_correct_alternatives_pass(module_id, name):
-    check_fn = getattr(check_module(module_id), f"check_{name}")
-    for impl in module_tests(module_id).CORRECT[name]:
+@pytest.mark.parametrize("module_id,name,check_name", CHECKS)
+def test_correct_alternatives_pass(module_id, name, check_name):
+    """Every correct alternative of a function passes each of its checks, the rule checks too."""
+    check_fn = getattr(check_module(module_id), check_name)
+    for impl in module_tests(module_id).CORRECT[syllabus.split_check_name(name)[0]]:
         assert_accepts(check_fn, impl)
 
 
-@pytest.mark.parametrize("module_id,name", FUNCTIONS)
-def test_stub_is_not_attempted(module_id, name):
-    check_fn = getattr(check_module(module_id), f"check_{name}")
-    with pytest.raises(NotAttempted, match=f"`{name}` is not attempted yet"):
+@pytest.mark.parametrize("module_id,name,check_name", CHECKS)
+def test_stub_is_not_attempted(module_id, name, check_name):
+    check_fn = getattr(check_module(module_id), check_name)
+    function = syllabus.split_check_name(name)[0]
+    with pytest.raises(NotAttempted, match=f"`{function}` is not attempted yet"):
         check_fn(not_attempted)
 
 
-@pytest.mark.parametrize("module_id,name", FUNCTIONS)
-def test_not_a_function_is_explained(module_id, name):
-    check_fn = getattr(check_module(module_id), f"check_{name}")
+@pytest.mark.parametrize("module_id,name,check_name", CHECKS)
+def test_not_a_function_is_explained(module_id, name, check_name):
+    check_fn = getattr(check_module(module_id), check_name)
     with pytest.raises(AssertionError, match="should be a function"):
         check_fn(None)
+
+
+# --- partial credit: a rule beyond the mathematics is its own check, with its own points --------
+
+
+@pytest.mark.parametrize("module_id,rule", RULES, ids=[c.name for _, c in RULES])
+def test_breaking_a_rule_keeps_the_values_points_and_loses_only_the_rule(module_id, rule):
+    """Each mistake of a rule's catalogue (right mathematics, the rule broken) passes the values
+    check and every other rule of its function, and is rejected by its own rule's check with its
+    cause and the rule's words (what the rule asks, and that it is worth points of its own)."""
+    mod = check_module(module_id)
+    module = syllabus.load().module(module_id)
+    function = next(f for f in module.functions if f.name == rule.function)
+    assert len(mod.MISTAKES[rule.name]) >= 2, f"{rule.name}: at least two ways to break the rule"
+    for m in mod.MISTAKES[rule.name]:
+        for other in function.checks:
+            if other.name != rule.name:
+                assert_accepts(getattr(mod, other.check_function), m.implementation)
+        message = assert_rejects(getattr(mod, rule.check_function), m.implementation, m.cause,
+                                 rule.text, "a rule beyond the mathematics")
+
+
+@pytest.mark.parametrize("module_id,rule", RULES, ids=[c.name for _, c in RULES])
+def test_a_rule_check_waits_for_right_values(module_id, rule):
+    """A function whose mathematics is wrong does not earn a rule's points: the rule check says
+    the values come first (and states the rule); the values check names the mistake."""
+    mod = check_module(module_id)
+    for m in mod.MISTAKES[rule.function]:
+        assert_rejects(getattr(mod, rule.check_function), m.implementation,
+                       "its values are not right yet", rule.text)
+
+
+def test_the_manifest_lists_the_rules_of_the_four_named_cases():
+    """Issue 11 §3's cases, each a rule check with its own points beside the values check."""
+    syl = syllabus.load()
+    named = {("c1w3", "sigmoid", "stable"), ("c2w2", "my_softmax", "batch"), ("c2w2", "my_softmax", "stable"),
+             ("c3w1-anomaly", "select_threshold", "no_warnings"),
+             ("c3w1-kmeans", "compute_centroids", "empty_cluster")}
+    found = {(m.id, c.function, c.rule) for m in syl.modules for c in m.checks if c.rule}
+    assert named <= found
+    for module_id, function, _ in named:
+        f = next(f for f in syl.module(module_id).functions if f.name == function)
+        assert f.points > sum(r.points for r in f.rules) / len(f.rules), "the mathematics earns the most points"
 
 
 # The checks that judge a change of the arguments themselves: kMeans_init_centroids (its own rule),

@@ -236,7 +236,9 @@ def gradient_matrix_course_order(X, y, w, b):  # modelled on codinglab42/regress
 # --- c1w3 ----------------------------------------------------------------------------------------
 
 
-@wrong(c1w3.check_sigmoid, "overflow encountered in exp", "Likely cause: np.exp(-z) overflows")
+@right(c1w3.check_sigmoid)  # right mathematics: the values points (issue 11 §3) ...
+@wrong(c1w3.check_sigmoid_stable, "overflow encountered in exp", "Likely cause: np.exp(-z) overflows",
+       "stable for large inputs")  # ... and only the rule's point lost
 def sigmoid_naive(z):  # modelled on MelDubi/depot-ensta-python
     return 1 / (1 + np.exp(-z))
 
@@ -404,8 +406,9 @@ def gaussian_row_vectors(X):  # modelled on ravi-dalal/ml-repo
     return mu.T, var.T
 
 
-@wrong(c3w1_anomaly.check_select_threshold, "raised a warning (RuntimeWarning",
-       "Likely cause: a division by zero")
+@right(c3w1_anomaly.check_select_threshold)  # right values: the values points (issue 11 §3) ...
+@wrong(c3w1_anomaly.check_select_threshold_no_warnings, "raised a warning (RuntimeWarning",
+       "Likely cause: a division by zero", "no warnings")  # ... and only the rule's point lost
 def threshold_course_precision_recall(y_val, p_val):  # modelled on Silva-6/stanford-machine_learning
     best_epsilon, best_F1 = 0, 0
     step = (max(p_val) - min(p_val)) / 1000

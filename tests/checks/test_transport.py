@@ -24,20 +24,21 @@ MODULES = [m.id for m in syllabus.load().modules]
 
 
 def _impls(module_id: str):
-    """(label, module path, attribute) of every implementation to compare, per function."""
+    """(label, module path, attribute) of every implementation to compare, per check: each
+    function's values check and each of its rule checks (module.toml), with its own catalogue."""
     module = syllabus.load().module(module_id)
     checks = importlib.import_module(module.check_module)
     tests_path = f"tests.checks.test_{syllabus.python_name(module_id)}"
     tests = importlib.import_module(tests_path)
-    for f in module.functions:
-        impls = [("reference", module.check_module, f"ref_{f.name}")]
-        for i, m in enumerate(checks.MISTAKES[f.name]):
-            impls.append((f"mistake {m.implementation.__name__}", module.check_module, ("MISTAKES", f.name, i)))
-        for i, impl in enumerate(tests.CORRECT[f.name]):
-            impls.append((f"correct {impl.__name__}", tests_path, ("CORRECT", f.name, i)))
+    for spec in module.checks:
+        impls = [("reference", module.check_module, f"ref_{spec.function}")]
+        for i, m in enumerate(checks.MISTAKES[spec.name]):
+            impls.append((f"mistake {m.implementation.__name__}", module.check_module, ("MISTAKES", spec.name, i)))
+        for i, impl in enumerate(tests.CORRECT[spec.function]):
+            impls.append((f"correct {impl.__name__}", tests_path, ("CORRECT", spec.function, i)))
         impls.append(("stub", None, "stub"))
         impls.append(("raises", None, "raises"))
-        yield f, impls
+        yield spec, impls
 
 
 def _local(path, attr):
@@ -90,16 +91,17 @@ def test_every_check_says_the_same_through_the_recheck_transport(module_id, tmp_
     try:
         content = replay.run(KERNEL_HELPERS.format(repo=str(REPO)))
         assert content["status"] == "ok", content
-        for f, impls in _impls(module_id):
-            check_fn = getattr(checks, f"check_{f.name}")
+        for spec, impls in _impls(module_id):
+            check_fn = getattr(checks, spec.check_function)
             for label, path, attr in impls:
                 here = _outcome(check_fn, _local(path, attr))
-                content = replay.run(f"_define({f.name!r}, {path!r}, {attr!r})")
+                # captured under the check's name, as recheck.recheck captures it at its check cell
+                content = replay.run(f"_define({spec.name!r}, {path!r}, {attr!r})")
                 assert content["status"] == "ok", content
-                remote = RemoteFunction(replay, f.name, module.check_module)
+                remote = RemoteFunction(replay, spec.name, module.check_module)
                 there = _outcome(check_fn, remote)
                 if here != there:
-                    differences.append(f"{f.name} / {label}:\n  here:  {here}\n  there: {there}"
+                    differences.append(f"{spec.name} / {label}:\n  here:  {here}\n  there: {there}"
                                        + (f"\n  trouble: {remote.trouble}" if remote.trouble else ""))
     finally:
         replay.close()
