@@ -55,6 +55,29 @@ def install_lab_extension(prefix: Path | None = None) -> Path:
         shutil.copytree(GRADE_LAB_EXTENSION_BUILT, dest)
     return dest
 
+GRADE_LAB_EXTENSION_SOURCE = Path(__file__).resolve().parent.parent / "labextension"
+SOURCE_STAMP = "source-sha256"
+
+
+def lab_extension_source_hash(source: Path = GRADE_LAB_EXTENSION_SOURCE) -> str:
+    """The hash of what the built extension is built from (package.json, the lock file,
+    tsconfig.json, src/ and style/): `make labextension` writes it beside the built output, and a
+    test compares, so a source change without a rebuild does not go unnoticed."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = [source / n for n in ("package.json", "package-lock.json", "tsconfig.json")]
+    files += sorted(p for d in ("src", "style") for p in (source / d).rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def write_source_stamp() -> Path:
+    stamp = GRADE_LAB_EXTENSION_BUILT / SOURCE_STAMP
+    stamp.write_text(lab_extension_source_hash() + "\n")
+    return stamp
+
 
 def _merge_json(path: Path, update) -> None:
     data = json.loads(path.read_text()) if path.exists() else {}
@@ -85,3 +108,24 @@ def configure(prefix: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(server, indent=2) + "\n")
     install_lab_extension(prefix)
+
+
+# Cohort mode (issue 14): a learner's server on the cohort's hub fetches and submits through
+# nbgrader's exchange, so the assignment and course lists stay on; formgrader and
+# create-assignment stay the instructor's. Written into a configuration folder of the cohort
+# (JUPYTER_CONFIG_PATH of every learner's server), never into this environment.
+COHORT_LEARNER_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:course-list",
+                          "@jupyter/nbgrader:menu"]
+COHORT_LEARNER_SERVER_EXTENSIONS = ["nbgrader.server_extensions.assignment_list",
+                                    "nbgrader.server_extensions.course_list"]
+
+
+def configure_cohort_learners(folder: Path) -> None:
+    def lab(data: dict) -> None:
+        for key in ("disabledExtensions", "lockedExtensions"):
+            data.setdefault(key, {}).update({name: name not in COHORT_LEARNER_PLUGINS for name in INSTRUCTOR_LAB_PLUGINS})
+
+    _merge_json(folder / "labconfig" / "page_config.json", lab)
+    extensions = {n: n in COHORT_LEARNER_SERVER_EXTENSIONS for n in INSTRUCTOR_SERVER_EXTENSIONS}
+    _merge_json(folder / "jupyter_server_config.json",
+                lambda data: data.setdefault("ServerApp", {}).setdefault("jpserver_extensions", {}).update(extensions))
