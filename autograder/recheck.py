@@ -185,12 +185,27 @@ class RemoteFunction:
             return result[1]
         if kind == "notimpl":
             raise NotImplementedError()
-        self.trouble.append(kind)
+        if kind != "raised" or result[1] not in OWN_FAULT:
+            self.trouble.append(kind)
         if kind == "undefined":
             raise NameError(f"name '{self.name}' is not defined")
         if kind == "unsupported":
             raise TypeError(f"it returned {result[1]}, which the grader cannot inspect")
         raise _stand_in(result[1], result[2])
+
+
+# Exceptions a function raises by itself on the inputs the check builds, in whichever kernel it
+# runs: such a raise in the clean re-check is the function's own fault and overrules a check that
+# passed in the notebook (a notebook that disables its check cells earns nothing for a function
+# that raises). Any other (NameError: a global its notebook's cells did not define here; OSError:
+# a file; MemoryError, RecursionError: the kernel's limits; an exception class of the notebook's
+# own) may come from the replay kernel being another process in another folder, so it overrules
+# nothing.
+OWN_FAULT = frozenset({
+    "ValueError", "TypeError", "IndexError", "KeyError", "AttributeError", "UnboundLocalError",
+    "ZeroDivisionError", "OverflowError", "FloatingPointError", "ArithmeticError", "AssertionError",
+    "LinAlgError", "AxisError", "StopIteration",
+})
 
 
 def _stand_in(name: str, text: str) -> Exception:
