@@ -111,6 +111,7 @@ environment.yml: $(STAMP) ## maintainers: regenerate environment.yml from requir
 .PHONY: labextension
 labextension: $(STAMP) ## maintainers: rebuild the Grade button's JupyterLab extension (needs Node.js 20+ and npm)
 	cd labextension && npm ci --no-audit --no-fund && npm run build
+	$(PY) -c 'from autograder import jupyter_setup; print("wrote", jupyter_setup.write_source_stamp())'
 	$(PY) -m autograder setup-jupyter
 
 bench: $(STAMP) ## maintainers: measure feedback and grading times; rewrites BENCHMARKS.md

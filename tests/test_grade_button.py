@@ -48,6 +48,30 @@ def _kit_with_filled_exercise(tmp_path: Path) -> tuple[Path, Path]:
     return kit, home
 
 
+@pytest.mark.fast
+def test_setup_jupyter_installs_the_grade_button(tmp_path):
+    """`setup-jupyter` into a fresh prefix: the built extension is where JupyterLab finds
+    prebuilt extensions, whole (its package.json names the remote entry that exists), and the
+    server extension is enabled in the kit's server configuration; running it again is harmless."""
+    from autograder import jupyter_setup
+
+    for _ in range(2):
+        jupyter_setup.configure(tmp_path)
+    installed = tmp_path / "share" / "jupyter" / "labextensions" / jupyter_setup.GRADE_LAB_EXTENSION
+    meta = json.loads((installed / "package.json").read_text())
+    assert meta["name"] == jupyter_setup.GRADE_LAB_EXTENSION
+    assert (installed / meta["jupyterlab"]["_build"]["load"]).is_file(), meta["jupyterlab"]["_build"]
+    config = json.loads((tmp_path / "etc" / "jupyter" / "jupyter_server_config.d" / "zz-ml-course-kit.json").read_text())
+    assert config["ServerApp"]["jpserver_extensions"][jupyter_setup.GRADE_SERVER_EXTENSION] is True
+    # The source's package.json and the built one agree on the name (a rename would be missed).
+    source = json.loads((ROOT / "labextension" / "package.json").read_text())
+    assert source["name"] == meta["name"] and source["jupyterlab"]["outputDir"] == "../autograder/labextension"
+    # The built output is built from the source as it is now (`make labextension` stamps it).
+    stamp = (jupyter_setup.GRADE_LAB_EXTENSION_BUILT / jupyter_setup.SOURCE_STAMP).read_text().strip()
+    assert stamp == jupyter_setup.lab_extension_source_hash(), \
+        "labextension/ changed since autograder/labextension/ was built: run `make labextension` and commit its output"
+
+
 def _post(server, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     request = urllib.request.Request(server.url + path, data=body, method="POST", headers=headers)
     try:

@@ -327,6 +327,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void dialog.launch();
         return;
       }
+      if (answer.run?.notes?.length) {
+        nb.notes = [...answer.run.notes, ...nb.notes];  // about the grading folder itself
+      }
       let dialog: Dialog<unknown>;
       const body = resultBody(nb, seconds, () => {
         dialog.resolve(0);
