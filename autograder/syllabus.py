@@ -12,7 +12,7 @@ rule the exercise states beyond the mathematics (stable for large inputs, a batc
 example, no warnings, an empty-cluster convention) is then its own check cell, `grade_id =
 "test_f__<id>"`, calling `check_f_<id>` of the check library, with its own points. The function's
 `points` are those of its values check (`test_f`); `Module.checks` lists every check cell, and
-`Module.max_score` sums them all (docs/partial-credit.md).
+`Module.max_score` sums them all (docs/adding-a-module.md, "A rule beyond the mathematics").
 
 A module with `course/<id>/quiz.toml` also has a quiz: a `Module` of kind "quiz" with the id
 `<id>-quiz` (its own nbgrader assignment, `solutions/<id>-quiz/<id>-quiz.ipynb`), whose graded
