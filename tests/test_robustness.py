@@ -2,12 +2,18 @@
 
 Each test builds a broken notebook from module c1w1's filled-in source, grades it with the real
 CLI, and checks what the learner sees; in every case the notebook file is unchanged afterwards.
+
+The cases that need no environment or grading folder of their own are graded together in one CLI
+run (`batch`: the grader's start-up, nbgrader's import and the assignment's load are paid once, not
+per case), each notebook in its own folder, and each test asserts on its own notebook's result.
+Tests that need "a folder where the solution was graded" start from a copy of one (`graded_once`).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -45,12 +51,22 @@ def set_source(grade_id: str, source: str):
 
 
 def grade(path: Path, grading: Path, env: dict | None = None, *extra: str) -> dict:
-    before = sha256(path)
-    proc = run_cli("grade", str(path), "--json", *extra, grading=grading, env=env, timeout=400)
-    assert sha256(path) == before, "grading changed the learner's notebook"
+    return grade_many([path], grading, env, *extra)[0]
+
+
+def grade_many(notebooks: list[Path], grading: Path, env: dict | None = None, *extra: str) -> list[dict]:
+    """Grade the notebooks in one CLI run (one module's notebooks are graded one after the other,
+    each on its own); their results in the order given. No notebook file may change."""
+    before = [sha256(p) for p in notebooks]
+    proc = run_cli("grade", *map(str, notebooks), "--json", *extra, grading=grading, env=env,
+                   timeout=400 * len(notebooks))
+    for path, digest in zip(notebooks, before):
+        assert sha256(path) == digest, f"grading changed the learner's notebook {path}"
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    return json.loads(proc.stdout)["notebooks"][0]
+    results = json.loads(proc.stdout)["notebooks"]
+    assert [(ROOT / r["path"]).resolve() for r in results] == [(ROOT / p).resolve() for p in notebooks]
+    return results
 
 
 def by_id(result: dict) -> dict:
@@ -63,6 +79,54 @@ def others_full_marks(result: dict, broken: str) -> None:
             assert t["passed"], t
 
 
+def fresh_grading_folder(where: Path, gradebook: Path) -> Path:
+    """A grading folder as `grading_dir` makes one: nbgrader's empty gradebook in place."""
+    where.mkdir(parents=True)
+    shutil.copy(gradebook, where / "gradebook.db")
+    return where
+
+
+# The notebooks graded together by `batch`: name -> a function that writes the notebook into the
+# (empty) folder it is given and returns its path.
+CASES: dict = {}
+
+
+def case(build):
+    """Register a notebook for the shared grading run, under its function's name."""
+    CASES[build.__name__] = build
+    return build
+
+
+# Marks the tests that read `batch` or `graded_once`: with `--dist loadgroup` (make test) xdist
+# runs them in one worker, so each shared grading runs once.
+shared = pytest.mark.xdist_group("robustness-c1w1")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, empty_gradebook) -> dict[str, dict]:
+    """Every registered case graded in one CLI run, in one grading folder: name -> its result."""
+    root = tmp_path_factory.mktemp("batch")
+    notebooks = {name: build(root / name) for name, build in CASES.items()}
+    results = grade_many(list(notebooks.values()), fresh_grading_folder(root / "grading", empty_gradebook))
+    return dict(zip(notebooks, results))
+
+
+@pytest.fixture(scope="module")
+def graded_once(tmp_path_factory, empty_gradebook) -> tuple[Path, Path, dict]:
+    """c1w1's source saved as a learner's notebook and graded once: (the notebook, the grading
+    folder after that grading, its result). Tests copy the folder, never change it."""
+    root = tmp_path_factory.mktemp("graded-once")
+    path = variant(root / "work", lambda nb: None)
+    folder = fresh_grading_folder(root / "grading", empty_gradebook)
+    return path, folder, grade(path, folder)
+
+
+def copy_of(graded: tuple[Path, Path, dict], where: Path) -> Path:
+    """A grading folder where the notebook of `graded_once` has been graded once, for one test."""
+    shutil.copytree(graded[1], where)
+    return where
+
+
 def test_infinite_loop_times_out_and_the_rest_is_graded(tmp_path, grading_dir):
     path = variant(tmp_path, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    while True:\n        pass\n"))
     result = grade(path, grading_dir, {"KIT_CELL_TIMEOUT": "10"})
@@ -71,52 +135,87 @@ def test_infinite_loop_times_out_and_the_rest_is_graded(tmp_path, grading_dir):
     others_full_marks(result, "compute_cost")
 
 
-def test_syntax_error_names_the_line(tmp_path, grading_dir):
-    path = variant(tmp_path, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return (m\n"))
-    result = grade(path, grading_dir)
+@case
+def syntax_error(folder):
+    return variant(folder, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return (m\n"))
+
+
+@shared
+def test_syntax_error_names_the_line(batch):
+    result = batch["syntax_error"]
     message = by_id(result)["test_compute_cost"]["message"]
     assert "SyntaxError on line 3" in message and "never defined" in message
     others_full_marks(result, "compute_cost")
 
 
-def test_exception_in_top_level_code_names_the_cell(tmp_path, grading_dir):
+@case
+def top_level_exception(folder):
     source = "".join(cell(SOURCE, "compute_cost")["source"]) + "\nratio = 1 / 0\n"
-    result = grade(variant(tmp_path, set_source("compute_cost", source)), grading_dir)
+    return variant(folder, set_source("compute_cost", source))
+
+
+@shared
+def test_exception_in_top_level_code_names_the_cell(batch):
+    result = batch["top_level_exception"]
     assert any("cell of `compute_cost`" in n and "ZeroDivisionError" in n for n in result["notes"]), result["notes"]
     assert result["score"] == result["max_score"]  # the function itself is right
 
 
-def test_deleted_check_cell_is_restored_and_run(tmp_path, grading_dir):
+@case
+def deleted_check_cell(folder):
     def delete(nb):
         nb["cells"].remove(cell(nb, "test_compute_cost"))
-    result = grade(variant(tmp_path, delete), grading_dir)
+    return variant(folder, delete)
+
+
+@shared
+def test_deleted_check_cell_is_restored_and_run(batch):
+    result = batch["deleted_check_cell"]
     assert by_id(result)["test_compute_cost"]["passed"]
     assert any("check cell of `compute_cost` was missing" in n for n in result["notes"])
 
 
-def test_edited_check_cell_is_restored_and_its_verdict_counts(tmp_path, grading_dir):
+@case
+def edited_check_cell(folder):
     def edit(nb):
         cell(nb, "test_compute_cost")["source"] = "pass"
         cell(nb, "compute_cost")["source"] = "def compute_cost(x, y, w, b):\n    return 0.0\n"
-    result = grade(variant(tmp_path, edit), grading_dir)
+    return variant(folder, edit)
+
+
+@shared
+def test_edited_check_cell_is_restored_and_its_verdict_counts(batch):
+    result = batch["edited_check_cell"]
     t = by_id(result)["test_compute_cost"]
     assert t["points"] == 0 and "expected" in t["message"]
     assert any("had been edited" in n for n in result["notes"])
 
 
+def _missing_function(how: str):
+    def build(folder):
+        def edit(nb):
+            if how == "deleted":
+                nb["cells"].remove(cell(nb, "compute_cost"))
+            else:
+                cell(nb, "compute_cost")["source"] = "def my_cost(x, y, w, b):\n    return 0.0\n"
+        return variant(folder, edit)
+    return build
+
+
+for _how in ("deleted", "renamed"):
+    CASES[f"missing_function_{_how}"] = _missing_function(_how)
+
+
+@shared
 @pytest.mark.parametrize("how", ["deleted", "renamed"])
-def test_missing_function_is_explained(tmp_path, grading_dir, how):
-    def edit(nb):
-        if how == "deleted":
-            nb["cells"].remove(cell(nb, "compute_cost"))
-        else:
-            cell(nb, "compute_cost")["source"] = "def my_cost(x, y, w, b):\n    return 0.0\n"
-    result = grade(variant(tmp_path, edit), grading_dir)
+def test_missing_function_is_explained(batch, how):
+    result = batch[f"missing_function_{how}"]
     assert "`compute_cost` is not defined — was it renamed or its cell deleted?" in by_id(result)["test_compute_cost"]["message"]
     others_full_marks(result, "compute_cost")
 
 
-def test_patching_the_check_library_earns_nothing(tmp_path, grading_dir):
+@case
+def patched_check_library(folder):
     def edit(nb):
         cell(nb, "compute_cost")["source"] = (
             "def compute_cost(x, y, w, b):\n    return 42.0\n\n"
@@ -125,7 +224,12 @@ def test_patching_the_check_library_earns_nothing(tmp_path, grading_dir):
             "def compute_gradient(x, y, w, b):\n    return 0.0, 0.0\n\n"
             "import autograder.checks.ladder as _ladder\n_ladder.Check.case = lambda self, note='', **args: None\n"
             "import numpy\nnumpy.allclose = lambda *a, **k: True\n")
-    result = grade(variant(tmp_path, edit), grading_dir)
+    return variant(folder, edit)
+
+
+@shared
+def test_patching_the_check_library_earns_nothing(batch):
+    result = batch["patched_check_library"]
     for name in ("compute_cost", "compute_gradient"):
         t = by_id(result)[f"test_{name}"]
         assert t["points"] == 0, t
@@ -133,7 +237,8 @@ def test_patching_the_check_library_earns_nothing(tmp_path, grading_dir):
     assert by_id(result)["test_compute_model_output"]["passed"]
 
 
-def test_stale_passed_outputs_count_for_nothing(tmp_path, grading_dir):
+@case
+def stale_passed_outputs(folder):
     exercise = json.loads(C1W1.exercise_path.read_text())
 
     def fake(nb):
@@ -142,24 +247,40 @@ def test_stale_passed_outputs_count_for_nothing(tmp_path, grading_dir):
                 c["execution_count"] = 1
                 if c["metadata"].get("nbgrader", {}).get("grade"):
                     c["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "✓ all cases passed.\n"}]
-    result = grade(variant(tmp_path, fake, start=exercise), grading_dir)
-    assert result["score"] == 0
+    return variant(folder, fake, start=exercise)
 
 
-def test_saved_without_outputs_is_graded_normally(tmp_path, grading_dir):
-    result = grade(variant(tmp_path, lambda nb: None), grading_dir)  # the source has no outputs
+@shared
+def test_stale_passed_outputs_count_for_nothing(batch):
+    assert batch["stale_passed_outputs"]["score"] == 0
+
+
+@shared
+def test_saved_without_outputs_is_graded_normally(graded_once):
+    _, _, result = graded_once  # c1w1's source as it is: it has no outputs
     assert result["score"] == result["max_score"]
 
 
-def test_sys_exit_in_a_cell_is_explained(tmp_path, grading_dir):
-    result = grade(variant(tmp_path, set_source("compute_cost", "import sys\nsys.exit(3)\n")), grading_dir)
+@case
+def sys_exit(folder):
+    return variant(folder, set_source("compute_cost", "import sys\nsys.exit(3)\n"))
+
+
+@shared
+def test_sys_exit_in_a_cell_is_explained(batch):
+    result = batch["sys_exit"]
     assert "sys.exit()" in by_id(result)["test_compute_cost"]["message"]
     others_full_marks(result, "compute_cost")
 
 
-def test_kernel_death_names_the_cell_and_nothing_hangs(tmp_path, grading_dir):
-    path = variant(tmp_path, set_source("compute_cost", "import os\nos._exit(1)\n"))
-    result = grade(path, grading_dir)
+@case
+def kernel_death(folder):
+    return variant(folder, set_source("compute_cost", "import os\nos._exit(1)\n"))
+
+
+@shared
+def test_kernel_death_names_the_cell_and_nothing_hangs(batch):
+    result = batch["kernel_death"]
     assert result["score"] == 0
     number = 1 + SOURCE["cells"].index(cell(SOURCE, "compute_cost"))
     assert any(f"kernel died while running cell {number} (`import os`)" in n for n in result["notes"])
@@ -217,9 +338,14 @@ def test_notebook_of_another_module_is_refused(tmp_path, new_grading_dir):
     assert not grading_dir.exists()
 
 
-def test_paths_with_spaces_and_non_ascii_are_graded(tmp_path, grading_dir):
-    path = variant(tmp_path / "mes exercices é ü", lambda nb: None, name="copie de c1w1 ☃.ipynb")
-    assert grade(path, grading_dir)["score"] == C1W1.max_score
+@case
+def spaces_and_non_ascii(folder):
+    return variant(folder / "mes exercices é ü", lambda nb: None, name="copie de c1w1 ☃.ipynb")
+
+
+@shared
+def test_paths_with_spaces_and_non_ascii_are_graded(batch):
+    assert batch["spaces_and_non_ascii"]["score"] == C1W1.max_score
 
 
 def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
@@ -239,10 +365,11 @@ def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
         assert con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 2
 
 
+@shared
 @pytest.mark.parametrize("damage", ["deleted", "corrupted"])
-def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, grading_dir, damage):
-    path = variant(tmp_path, lambda nb: None)
-    grade(path, grading_dir)
+def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, graded_once, damage):
+    path = graded_once[0]
+    grading_dir = copy_of(graded_once, tmp_path / "grading")  # where `path` was graded once
     db = grading_dir / "gradebook.db"
     if damage == "deleted":
         db.unlink()
@@ -268,7 +395,8 @@ def _insert_copy(nb: dict, grade_id: str, offset: int, **changes) -> None:
     cells.insert(at + offset, dict(copy.deepcopy(cells[at]), **changes))
 
 
-def test_copied_cells_are_graded_once_and_the_last_definition_counts(tmp_path, grading_dir):
+@case
+def copied_cells(folder):
     def edit(nb):
         # "Duplicate cell" on a check cell: the copy (a new cell id) lands right below it.
         _insert_copy(nb, "test_compute_model_output", 1, id="duplicated-check")
@@ -277,7 +405,12 @@ def test_copied_cells_are_graded_once_and_the_last_definition_counts(tmp_path, g
                      source="def compute_cost(x, y, w, b):\n    return 0.0\n")
         # a right version, then a wrong copy below it (pasted in a text editor: the same cell id)
         _insert_copy(nb, "compute_gradient", 1, source="def compute_gradient(x, y, w, b):\n    return 0.0, 0.0\n")
-    result = grade(variant(tmp_path, edit), grading_dir)
+    return variant(folder, edit)
+
+
+@shared
+def test_copied_cells_are_graded_once_and_the_last_definition_counts(batch):
+    result = batch["copied_cells"]
     tests = by_id(result)
     assert result["max_score"] == C1W1.max_score  # the copied check is not counted twice
     assert tests["test_compute_model_output"]["passed"]
@@ -289,10 +422,17 @@ def test_copied_cells_are_graded_once_and_the_last_definition_counts(tmp_path, g
     assert "2 copies of the solution of `compute_cost`" in notes and "2 copies of the solution of `compute_gradient`" in notes
 
 
-def test_byte_order_mark_is_read(tmp_path, grading_dir):
-    path = tmp_path / "c1w1.ipynb"
+@case
+def byte_order_mark(folder):
+    folder.mkdir(parents=True)
+    path = folder / "c1w1.ipynb"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(SOURCE, indent=1, ensure_ascii=False).encode())
-    result = grade(path, grading_dir)
+    return path
+
+
+@shared
+def test_byte_order_mark_is_read(batch):
+    result = batch["byte_order_mark"]
     assert result["score"] == result["max_score"]
     assert any("byte-order mark" in n for n in result["notes"])
 
@@ -342,13 +482,19 @@ def test_older_format_versions_and_odd_encodings_are_read(tmp_path, monkeypatch)
         assert (tmp_path / name).read_bytes() == data
 
 
-def test_stripped_cell_metadata_is_recognised(tmp_path, grading_dir):
+@case
+def stripped_cell_metadata(folder):
     def strip(nb):  # what a tool that keeps only the code does (no nbgrader metadata, no kit module)
         cell(nb, "compute_cost")["source"] = "def compute_cost(x, y, w, b):\n    return 0.0\n"
         nb["metadata"] = {}
         for c in nb["cells"]:
             c["metadata"] = {}
-    result = grade(variant(tmp_path, strip), grading_dir)
+    return variant(folder, strip)
+
+
+@shared
+def test_stripped_cell_metadata_is_recognised(batch):
+    result = batch["stripped_cell_metadata"]
     assert result["module"] == "c1w1"
     assert by_id(result)["test_compute_cost"]["points"] == 0
     others_full_marks(result, "compute_cost")
@@ -497,12 +643,13 @@ def _kernels_of(grading: Path) -> list[int]:
     return found
 
 
-def test_killed_grader_leaves_nothing_running_and_the_next_grading_works(tmp_path, grading_dir):
+@shared
+def test_killed_grader_leaves_nothing_running_and_the_next_grading_works(tmp_path, graded_once):
     import signal
     import time
 
-    path = variant(tmp_path, lambda nb: None)
-    grade(path, grading_dir)  # an earlier attempt, which must survive
+    path = graded_once[0]
+    grading_dir = copy_of(graded_once, tmp_path / "grading")  # an earlier attempt, which must survive
     slow = variant(tmp_path / "slow", set_source("compute_cost", "import time\ntime.sleep(30)\n"
                                                   + "".join(cell(SOURCE, "compute_cost")["source"])))
     env = dict(os.environ, KIT_GRADING_DIR=str(grading_dir))
@@ -558,9 +705,11 @@ def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir):
     assert manual == 0, "the kit wrote a manual score (that field is for a person's hand grading)"
 
 
-def test_a_stale_manual_overrule_from_an_older_kit_is_repaired(tmp_path, grading_dir):
-    path = variant(tmp_path, lambda nb: None)
-    assert by_id(grade(path, grading_dir))["test_compute_cost"]["passed"]
+@shared
+def test_a_stale_manual_overrule_from_an_older_kit_is_repaired(tmp_path, graded_once):
+    path, _, first = graded_once
+    grading_dir = copy_of(graded_once, tmp_path / "grading")  # where `first` was graded
+    assert by_id(first)["test_compute_cost"]["passed"]
     with sqlite3.connect(grading_dir / "gradebook.db") as con:  # what kit versions before 2026-12 wrote
         con.execute("UPDATE grade SET manual_score = 0.0 WHERE id IN (SELECT g.id FROM grade g "
                     "JOIN base_cell c ON g.cell_id = c.id WHERE c.name = 'test_compute_cost')")
