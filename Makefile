@@ -79,7 +79,7 @@ serve: $(STAMP) ## the capstone: serve your saved model with your API on http://
 PYTEST := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS)
 
 # system-deps comes first: a missing Chromium stops `make test` before the environment is built.
-test: system-deps $(STAMP) ## run the whole test suite (installs Debian's chromium first where it can)
+test: system-deps $(STAMP) ## run the whole test suite (installs Debian's chromium, postgresql, redis-server and npm first where it can)
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## maintainers: the quick loop: tests not marked slow, and those marked fast (under 2 minutes)
@@ -92,7 +92,7 @@ goldens: $(STAMP) ## maintainers: refresh tests/goldens/ (every check message); 
 # What the tests need from the system: Debian's chromium for the browser test, installed with
 # apt-get as root or with `sudo -n`; otherwise one paragraph says what to install, and make stops.
 system-deps:
-	@scripts/ensure-system-deps.sh
+	@scripts/ensure-system-deps.sh cohort
 
 exercises: $(STAMP) ## maintainers: regenerate exercises/ from solutions/ (MODULE=... for one)
 	$(PY) -m autograder generate-exercises $(MODULE)
@@ -119,3 +119,17 @@ bench: $(STAMP) ## maintainers: measure feedback and grading times; rewrites BEN
 
 clean-venv: ## delete the virtualenv (your notebooks and grades are kept)
 	rm -rf $(VENV)
+
+# Cohort mode (issue 14; README "For instructors"): Postgres, Redis, Celery workers, JupyterHub
+# and nbgrader's exchange on this machine, 127.0.0.1 only. WORKERS=N (default: one per core),
+# MODULES="c1w1 c1w1-quiz" releases only those; COHORT_ARGS passes more (--hub-port 8810, ...).
+WORKERS ?=
+MODULES ?=
+COHORT_ARGS ?=
+.PHONY: cohort cohort-stop
+cohort: $(STAMP) ## instructors: start a cohort (JupyterHub, exchange, Postgres, Redis, grading workers) on this machine
+	@scripts/ensure-system-deps.sh cohort
+	$(PY) -m autograder cohort up $(MODULES) $(if $(WORKERS),--workers $(WORKERS)) $(COHORT_ARGS)
+
+cohort-stop: $(STAMP) ## instructors: stop the cohort's services (its state is kept in .cohort/state)
+	$(PY) -m autograder cohort down
