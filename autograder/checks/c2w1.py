@@ -303,8 +303,8 @@ def _layer(rng, n_in, n_units):
 # What the checks of this module switch on: the arguments must not change (the caller's data stays
 # as it was; the exercise says so), a raised exception shows the case's inputs whole, and the
 # inputs that are a batch of examples (or one example) are said to be so on a shape error.
-# (The re-check's kernel cannot send back arguments that hold functions, such as g: there a
-# changed argument is not seen.)
+# The clean re-check sees a changed argument too: the functions among the arguments (g, the g of
+# each layer in params) come back from its kernel as placeholders (replay_kernel.restore_functions).
 
 ARGUMENTS_KEPT = {"my_dense", "my_dense_v", "my_sequential"}
 
