@@ -183,11 +183,79 @@ def _setup(sec, _):
     return (target, f"{d['total_s']:.0f} s, {d['venv_mb']:.0f} MB", d["total_s"] <= SETUP_TARGET_S), body
 
 
+def _warm(sec, _):
+    d = sec.data
+    t = d.get("targets", {})
+    target = (f"warm grading with feedback ≤ {t.get('execute', 1.0):g}× a cold `jupyter execute` and ≤ "
+              f"{t.get('bare', 0.5):g}× bare `nbgrader autograde` + `generate_feedback` (medians of {d.get('runs')})")
+    rows = [r for r in d.get("rows", []) if "vs_execute" in r]
+    if not rows:
+        return (target, "not measured", False), ""
+    r = rows[0]
+    measured = (f"{r['module']}: warm {r['warm']['wall']:.2f} s = {r['vs_execute']:.2f}× `jupyter execute` "
+                f"({r['execute']['wall']:.2f} s), {r['vs_bare']:.2f}× bare ({r['bare']['wall']:.2f} s); cold kit "
+                f"{r['cold']['wall']:.2f} s")
+    names = {"warm": "kit, warm grader running", "cold": "kit, cold (`KIT_WARM_GRADER=0`)",
+             "execute": "`jupyter execute` (cold)", "bare": "bare `nbgrader autograde` + `generate_feedback`"}
+    body = [f"Module {r['module']}, the same copy of its solution notebook, runs alternating; the warm grader gets "
+            f"{d.get('pause_s', 0):g} s between gradings (a learner's edit) to kill the used kernels and boot new ones. "
+            f"Warm gradings counted (each used both pre-started kernels): {r.get('warm_used')} of {d.get('runs')}; "
+            f"gradings the service handed back to the cold path (the kit's code changed on disk: other work on the "
+            f"machine), not counted: {r.get('cold_fallbacks', 0)}; service restarts: {r.get('service_restarts', 0)}. "
+            "*CPU*: user + system of the command and its children; for the warm grader, the client's plus the "
+            "service's own and its reaped children's (its kernels and re-check processes) per grading.\n",
+            table(["", "median wall", "every run", "median CPU", "warm / this"],
+                  [[names[k], s(r[k]["wall"]), runs_of(r[k]["runs"]),
+                    s(r[k]["cpu"] + (r[k].get("service_cpu") or 0), 1),
+                    f"{r['warm']['wall'] / r[k]['wall']:.2f}"] for k in ("warm", "cold", "execute", "bare")]),
+            f"\nScore: {r.get('kit_score')}.\n"]
+    return (target, measured, r.get("met")), "\n".join(body)
+
+
+def _incremental(sec, _):
+    d = sec.data
+    target = (f"`make grade` of every module after changing {d.get('changed')} ≤ {d.get('target', 0.2):g}× a full "
+              "grading of every module")
+    if "ratio" not in d:
+        return (target, "not measured", False), ""
+    measured = (f"{d['incremental']['wall']:.2f} s vs {d['full']['wall']:.1f} s = {d['ratio']:.2f} "
+                f"({len(d['modules'])} modules)")
+    body = (f"Modules: {', '.join(d['modules'])} (copies of the solution notebooks, graded by path). *Full*: one "
+            "`python -m autograder grade ... --force`. *After one change*: a markdown cell appended to "
+            f"{d['changed']}'s notebook, then `python -m autograder grade ... --skip-unchanged` (what `make grade` "
+            "with no module does), a warm grader running; regraded per run: "
+            + "; ".join(", ".join(r) or "none" for r in d.get("regraded", [])) + ".\n\n" +
+            table(["", "median wall", "every run", "CPU (with the warm grader's)"],
+                  [["full grading", s(d["full"]["wall"], 1), "", s(d["full"]["cpu"], 1)],
+                   [f"after changing {d['changed']}", s(d["incremental"]["wall"]), runs_of(d["incremental"]["runs"]),
+                    s(d["incremental"]["cpu"], 1)],
+                   ["ratio", f"**{d['ratio']:.2f}**", "", ""]]))
+    return (target, measured, d.get("met")), body
+
+
+def _memory(sec, _):
+    d = sec.data
+    target = f"JupyterLab + the learner's kernel + the warm grader < {d.get('target_mb', 2048) / 1024:g} GB (Binder)"
+    if "rss_mb" not in d:
+        return (target, "not measured", False), ""
+    measured = f"{d['rss_mb']:.0f} MB resident ({d['pss_mb']:.0f} MB proportional)"
+    body = (f"A JupyterLab server on 127.0.0.1 with a kernel started through its REST API that has run "
+            f"{d['module']}'s solution notebook, and a warm grader after one grading. *Resident* sums each "
+            "process's RSS (shared pages counted in each); *proportional* sums PSS.\n\n" +
+            table(["", "processes", "resident", "proportional"],
+                  [[r["part"], r["processes"], f"{r['rss_mb']:.0f} MB", f"{r['pss_mb']:.0f} MB"] for r in d["rows"]]
+                  + [["**total**", sum(r["processes"] for r in d["rows"]), f"**{d['rss_mb']:.0f} MB**",
+                      f"{d['pss_mb']:.0f} MB"]]))
+    return (target, measured, d.get("met")), body
+
+
 RENDER = {"instant": _instant, "one_module": _one_module, "course": _course, "notebooks": _notebooks,
-          "reference": _reference, "setup": _setup}
+          "reference": _reference, "setup": _setup, "warm": _warm, "incremental": _incremental, "memory": _memory}
 NAMES = {"instant": "Instant checks", "one_module": "Grading one module", "course": "Grading the whole course",
          "notebooks": "Every notebook", "reference": "Reference implementations vs scikit-learn",
-         "setup": "Setup (`make lab` from scratch)"}
+         "setup": "Setup (`make lab` from scratch)", "warm": "The warm grader (issue 16)",
+         "incremental": "`make grade` after one change (issue 16)",
+         "memory": "Memory of a learner's session (issue 16)"}
 
 
 def render(meta: dict, sections: dict) -> str:
@@ -228,3 +296,38 @@ def render(meta: dict, sections: dict) -> str:
     out.append("\n## Summary\n\n" + table(["section", "target", "measured", "met"], summaries))
     out.append("\n" + "\n".join(bodies))
     return "\n".join(out)
+
+
+BLOCK_START, BLOCK_END = "<!-- bench --update: start -->", "<!-- bench --update: end -->"
+
+
+def update(existing: str, meta: dict, sections: dict) -> str:
+    """`--update`: the report as it was, with the measured sections as one dated block of their own
+    (its own summary, conditions and tables), replacing the block of an earlier --update run."""
+    m, load0, load1 = meta["machine"], meta["load_start"], meta["load_end"]
+    summaries, bodies = [], []
+    for key, section in sections.items():
+        try:
+            (target, measured, met), body = RENDER[key](section, sections)
+        except Exception as exc:  # noqa: BLE001
+            (target, measured, met), body = ("–", f"failed to report: {exc}", False), ""
+        summaries.append([NAMES[key], target, measured, yes(met)])
+        failed = "\nItems that failed: " + "; ".join(section.errors) + "\n" if section.errors else ""
+        bodies.append(f"### {NAMES[key]}\n\n{body}{failed}\n_Section time: {section.seconds:.0f} s._\n")
+    block = "\n".join([
+        BLOCK_START,
+        f"## Measured later: {', '.join(NAMES[k] for k in sections)}\n",
+        f"Measured on {meta['date']} with `{meta['command']}` ({meta['mode']}; {meta['runs']}), kit commit "
+        f"{m.get('commit') or '?'}; load average at start / end {load0[0]:.2f}, {load0[1]:.2f}, {load0[2]:.2f} / "
+        f"{load1[0]:.2f}, {load1[1]:.2f}, {load1[2]:.2f} on {m['cores']} cores; took "
+        f"{meta['duration_s'] / 60:.1f} min.\n",
+        (f"{meta['load_note']}\n" if meta.get("load_note") else ""),
+        table(["section", "target", "measured", "met"], summaries),
+        *bodies,
+        BLOCK_END,
+    ])
+    if BLOCK_START in existing and BLOCK_END in existing:
+        before, rest = existing.split(BLOCK_START, 1)
+        after = rest.split(BLOCK_END, 1)[1]
+        return before + block + after
+    return existing.rstrip("\n") + "\n\n" + block + "\n"

@@ -5,7 +5,8 @@
     python bench/run.py --only instant,reference --output /tmp/b.md
 
 Sections: instant (check cells in a warm kernel), one_module and course (the kit's grading against
-bare nbgrader), reference (numpy references against scikit-learn), notebooks (every notebook
+bare nbgrader), warm, incremental and memory (issue 16: the warm grader against `jupyter execute`
+and bare nbgrader, `make grade` after one change, a learner's session's memory), reference (numpy references against scikit-learn), notebooks (every notebook
 headless: time and memory), setup (a fresh `make lab` environment). A failing item is reported as
 failed in its table; the run goes on.
 """
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common, machine, report  # noqa: E402
 from bench.common import ROOT, Section, guarded, log  # noqa: E402
 
-SECTIONS = ["instant", "one_module", "course", "reference", "notebooks", "setup"]
+SECTIONS = ["instant", "one_module", "course", "warm", "incremental", "memory", "reference", "notebooks", "setup"]
 ONE_MODULE_DEFAULT = ["c1w1", "c2w2"]  # the lightest exercise and one with heavier notebooks
 
 
@@ -42,6 +43,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--save-json", metavar="PATH",
                    help="where to save the raw measurements as JSON (default: ml-course-kit-bench.json in the temp folder)")
     p.add_argument("--from-json", metavar="PATH", help="measure nothing: render the report from saved measurements")
+    p.add_argument("--update", action="store_true",
+                   help="keep the report's other sections: write the measured ones as a dated block of their "
+                        "own in it (replacing that block from an earlier --update run)")
     return p.parse_args(argv)
 
 
@@ -99,16 +103,29 @@ def main(argv: list[str] | None = None) -> int:
             from bench import instant
 
             timed("instant", lambda: instant.run(modules, runs))
-        if "one_module" in chosen or "course" in chosen:
+        if "one_module" in chosen or "course" in chosen or "warm" in chosen:
             from bench import grading
 
-            ws = grading.Workspace(Path(tmp), modules)
+            ws = grading.Workspace(Path(tmp), modules if {"one_module", "course"} & set(chosen)
+                                   else [m for m in modules if m.id in one_module_ids])
             log(f"setting up bare nbgrader's course folder and the kit's grading folder ({len(modules)} modules)")
             ws.prepare()
             if "one_module" in chosen:
                 timed("one_module", lambda: grading.one_module(ws, one_module_ids, grading_runs))
             if "course" in chosen:
                 timed("course", lambda: grading.course(ws, grading_runs, workers_probe=None if args.quick else 3))
+            if "warm" in chosen:
+                from bench import warm
+
+                timed("warm", lambda: warm.warm(ws, one_module_ids[0], max(grading_runs, 3 if args.quick else 5)))
+        if "incremental" in chosen:
+            from bench import warm
+
+            timed("incremental", lambda: warm.incremental(Path(tmp), modules, one_module_ids[0], grading_runs))
+        if "memory" in chosen:
+            from bench import warm
+
+            timed("memory", lambda: warm.memory(Path(tmp), next(m for m in modules if m.id == one_module_ids[0])))
         if "reference" in chosen:
             from bench import reference
 
@@ -154,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     saved = args.save_json or os.path.join(tempfile.gettempdir(), "ml-course-kit-bench.json")
     guarded("saving the raw measurements", lambda: _save(saved, meta, order), [])
     log(f"raw measurements saved in {saved} (re-render with --from-json)")
-    text = report.render(meta, order)
+    if args.update and Path(args.output).exists():
+        text = report.update(Path(args.output).read_text(encoding="utf-8"), meta, order)
+    else:
+        text = report.render(meta, order)
     Path(args.output).write_text(text, encoding="utf-8")
     log(f"wrote {args.output} ({meta['duration_s'] / 60:.1f} min)")
     return 0
