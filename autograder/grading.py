@@ -79,8 +79,10 @@ class GradeRun:
 class FolderLock:
     """The grading folder's lock, held shared by every grading (`folder_lock`). `exclusive()`
     turns it exclusive for a repair that no grading may see half done (a damaged database moved
-    aside, a changed source loaded into the gradebook), then shared again. It is only ever made
-    exclusive while no job lock is held, so two gradings can never wait for each other."""
+    aside, a changed source loaded into the gradebook), then shared again. A grading takes its
+    job locks (`job_locks`) before this one, and no job lock while holding this one: so whoever
+    holds it shared is grading and needs nothing more, and an exclusive request only waits for
+    them to finish; two gradings can never wait for each other."""
 
     def __init__(self, handle):
         self._handle = handle
@@ -122,14 +124,14 @@ def job_locks(grading: Path, jobs: Iterable[tuple[str, str]]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def locked(grading: Path, jobs: Iterable[tuple[str, str]] | None = None) -> Iterator[None]:
-    """With `jobs` ((learner, module id) pairs): the folder lock shared and those jobs' locks, as
-    a grading holds them. Without: the whole grading folder, exclusively (no grading runs)."""
-    with folder_lock(grading, shared=jobs is not None):
-        if jobs is None:
+    """With `jobs` ((learner, module id) pairs): those jobs' locks, then the folder lock shared,
+    as a grading holds them. Without: the whole grading folder, exclusively (no grading runs)."""
+    if jobs is None:
+        with folder_lock(grading, shared=False):
             yield
-        else:
-            with job_locks(grading, jobs):
-                yield
+    else:
+        with job_locks(grading, jobs), folder_lock(grading):
+            yield
 
 
 def _sha(path: Path) -> str:
@@ -641,7 +643,11 @@ def grade(submissions: list[Submission],
             for base in (layout.submitted_dir, layout.autograded_dir, layout.feedback_dir)
             for who in (learner, paths.staging_id(learner)) for module_id in module_ids]
     mine += [layout.release / module_id for module_id in module_ids]
-    with folder_lock(grading) as folder, space.no_half_files(grading, module_ids, mine):
+    # Lock order: the jobs' locks first, then the folder's (shared; exclusive only to repair or
+    # load a source). A grading waiting for a job lock holds nothing else, so a repair never
+    # waits on it, and no two gradings can wait for each other (see FolderLock).
+    with job_locks(grading, [(learner, module_id) for module_id in module_ids]), \
+            folder_lock(grading) as folder, space.no_half_files(grading, module_ids, mine):
         notes = check_databases(grading, db_url, folder)
         pending = []
         for i, sub in enumerate(submissions):
@@ -658,32 +664,31 @@ def grade(submissions: list[Submission],
         for i in pending:
             groups.setdefault(submissions[i].module.id, []).append(i)
         api = nbgrader_setup.api(grading, db_url=db_url)
-        # Gradebook writes of set-up: in this process, before the job locks (see FolderLock).
+        # Gradebook writes of set-up: in this process, before the workers start.
         load_assignments(api, [submissions[indices[0]].module for indices in groups.values()], grading, folder)
         n_workers = min(workers(), len(groups))
-        with job_locks(grading, [(learner, module_id) for module_id in groups]):
-            if n_workers <= 1:
-                for i in pending:
-                    if on_start:
-                        on_start(submissions[i])
-                    started = time.monotonic()
-                    finished(i, grade_one(api, submissions[i], grading, learner), time.monotonic() - started)
-            else:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor, as_completed
+        if n_workers <= 1:
+            for i in pending:
+                if on_start:
+                    on_start(submissions[i])
+                started = time.monotonic()
+                finished(i, grade_one(api, submissions[i], grading, learner), time.monotonic() - started)
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
 
-                # Longest first (by the size of the source notebook), so the run does not end on
-                # one long module while the other core idles.
-                order = sorted(groups, key=lambda mid: -submissions[groups[mid][0]].module.solution_path.stat().st_size)
-                with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                    futures = {}
-                    for module_id in order:
-                        indices = groups[module_id]
-                        if on_start:
-                            on_start(submissions[indices[0]])
-                        futures[pool.submit(_grade_group, grading, [submissions[i] for i in indices],
-                                            learner, db_url)] = indices
-                    for future in as_completed(futures):
-                        for i, (result, seconds) in zip(futures[future], future.result()):
-                            finished(i, result, seconds)
+            # Longest first (by the size of the source notebook), so the run does not end on
+            # one long module while the other core idles.
+            order = sorted(groups, key=lambda mid: -submissions[groups[mid][0]].module.solution_path.stat().st_size)
+            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = {}
+                for module_id in order:
+                    indices = groups[module_id]
+                    if on_start:
+                        on_start(submissions[indices[0]])
+                    futures[pool.submit(_grade_group, grading, [submissions[i] for i in indices],
+                                        learner, db_url)] = indices
+                for future in as_completed(futures):
+                    for i, (result, seconds) in zip(futures[future], future.result()):
+                        finished(i, result, seconds)
     return GradeRun([results[i] for i in range(len(submissions))], notes)

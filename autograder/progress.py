@@ -109,12 +109,14 @@ class Progress:
         return text
 
 
-def compute(grading: Path | None = None) -> Progress:
+def compute(grading: Path | None = None, learner: str | None = None) -> Progress:
+    """`learner`: one learner's progress in a cohort's grading folder (default: every row, which
+    on a self-learner's machine are all the one learner's)."""
     grading = grading or paths.grading_dir()
     by_module: dict[str, list[history.Attempt]] = {}
-    for a in history.attempts(grading):
+    for a in history.attempts(grading, learner=learner):
         by_module.setdefault(a.module, []).append(a)
-    views = history.solution_views(grading)
+    views = history.solution_views(grading, learner=learner)
     rows = []
     for m in syllabus.load().assignments:  # each module, then its quiz
         tries = by_module.get(m.id, [])
