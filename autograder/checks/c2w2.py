@@ -725,10 +725,11 @@ MISTAKES = {
     # each passes the values check and loses only that rule's point.
     "my_softmax__batch": [_softmax_columns, _softmax_whole_array, _softmax_no_keepdims],
     "my_softmax__stable": [_softmax_naive, _softmax_global_max],
-    "softmax_cross_entropy": [_ce_sum, _ce_log_of_softmax, _ce_naive_log_softmax, _ce_log_eps,
-                              _ce_logits_as_probabilities, _ce_softmax_twice, _ce_labels_as_one_hot,
+    "softmax_cross_entropy": [_ce_sum, _ce_logits_as_probabilities, _ce_softmax_twice, _ce_labels_as_one_hot,
                               _ce_fancy_index, _ce_log10, _ce_no_minus, _ce_mean_all_entries,
                               _ce_per_example, _ce_lse_whole_array, _ce_max_half],
+    # Right mathematics that breaks the rule "stable: from the logits" (the rule check's catalogue).
+    "softmax_cross_entropy__stable": [_ce_log_of_softmax, _ce_naive_log_softmax, _ce_log_eps],
     "mlp_gradients": [_grads_no_m, _grads_no_relu_grad, _grads_times_activation, _grads_transposed,
                       _grads_db_not_summed, _grads_db_wrong_axis, _grads_db_keepdims,
                       _grads_swapped_layers, _grads_swapped_w_b, _grads_no_one_hot, _grads_flipped,
@@ -925,6 +926,9 @@ def _handles_a_batch(c: Check) -> bool:
 
 @check
 def check_softmax_cross_entropy(softmax_cross_entropy):
+    """The mathematics of the mean cross-entropy, on moderate logits; computing it stably from the
+    logits (large logits, a true class far below the max) is the rule check
+    `check_softmax_cross_entropy_stable`."""
     c = Check("softmax_cross_entropy", softmax_cross_entropy, ref_softmax_cross_entropy,
               MISTAKES["softmax_cross_entropy"], hints=_HINTS["softmax_cross_entropy"])
     # Square (3 examples, 3 classes) and positive logits: labels read as one-hot rows, or logits
@@ -936,12 +940,23 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
     c.case(note="one example", logits=np.array([[0.3, -1.2, 2.2, 0.7]]), y=np.array([2]))
     c.case(note="two classes", logits=np.array([[1.5, -0.5], [0.2, 0.4], [-1.0, 2.0]]),
            y=np.array([0, 0, 1]))
+    rng = np.random.default_rng(2)
+    c.case(note="random", logits=rng.normal(0, 2, size=(20, 10)), y=rng.integers(0, 10, size=20))
+    c.passed()
+
+
+@check
+def check_softmax_cross_entropy_stable(softmax_cross_entropy):
+    """The rule "stable, from the logits": large logits and a true class far below the max give
+    the exact cost (the log-sum-exp form), never inf or nan from exp or log(0)."""
+    c = Check("softmax_cross_entropy", softmax_cross_entropy, ref_softmax_cross_entropy,
+              MISTAKES["softmax_cross_entropy__stable"], hints=_HINTS["softmax_cross_entropy"],
+              rule=rule_words("c2w2", "softmax_cross_entropy", "stable"))
+    values_first(c, check_softmax_cross_entropy)
     c.case(note="large logits", logits=np.array([[1000.0, 1001.0, 999.0], [1002.0, 1000.0, 1001.0]]),
            y=np.array([1, 2]))
     c.case(note="a true class far below the max",
            logits=np.array([[0.0, 800.0, -5.0], [10.0, 0.0, 900.0]]), y=np.array([0, 1]))
-    rng = np.random.default_rng(2)
-    c.case(note="random", logits=rng.normal(0, 2, size=(20, 10)), y=rng.integers(0, 10, size=20))
     c.passed()
 
 

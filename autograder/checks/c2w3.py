@@ -11,7 +11,8 @@ Conventions the exercise states and the checks hold to:
 - `precision_recall_f1(y_true, y_pred)` works on 0/1 labels with 1 the positive class and returns
   (precision, recall, f1). A quantity whose denominator is 0 is 0.0: precision when nothing is
   predicted positive, recall when nothing is actually positive, F1 when precision + recall is 0;
-  and this happens without a division by zero (no numpy warning).
+  and this happens without a division by zero (no numpy warning). That convention is a rule beyond
+  the mathematics, its own check (`check_precision_recall_f1_zero_division`) with its own point.
 - `learning_curve_errors(X_train, y_train, X_cv, y_cv, sizes, fit, error)` returns
   `(train_errors, cv_errors)`, two sequences (lists or 1-D arrays) of len(sizes), in the order of
   `sizes`: for each size n, `model = fit(X_train[:n], y_train[:n])` (the first n examples), then
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.ladder import Check, Hint, check, mistake
+from autograder.checks.ladder import Check, Hint, check, mistake, rule_words, values_first
 
 # ---------------------------------------------------------------------------------------------
 # Reference implementations.
@@ -596,8 +597,10 @@ MISTAKES = {
     "eval_cat_err": [_cat_count, _cat_accuracy, _cat_mask, _cat_column_array, _cat_floor_div,
                      _cat_percent, _cat_half, _cat_overwrite],
     "precision_recall_f1": [_prf_swapped, _prf_f1_no_2, _prf_f1_arithmetic, _prf_tn_as_tp,
-                            _prf_wrong_class, _prf_double_count, _prf_nan, _prf_undefined_is_one,
-                            _prf_divides_then_picks],
+                            _prf_wrong_class, _prf_double_count],
+    # Right mathematics that breaks the convention "0.0 when a denominator is 0, without dividing by
+    # zero" (the rule check's catalogue): each passes the values check and loses only the rule's point.
+    "precision_recall_f1__zero_division": [_prf_nan, _prf_undefined_is_one, _prf_divides_then_picks],
     "learning_curve_errors": [_lc_cv_on_train, _lc_fit_on_all, _lc_train_error_on_all, _lc_one_too_few,
                               _lc_one_too_many, _lc_swapped, _lc_own_mean_squares, _lc_summed,
                               _lc_cv_prefix, _lc_overwrites, _lc_pairs, _lc_shuffled],
@@ -656,31 +659,46 @@ _ZERO_DIVISION = Hint("When a denominator is 0 this exercise returns 0.0 for tha
                       exceptions=("ZeroDivisionError",))
 
 
+def _prf_check(precision_recall_f1, mistakes, rule: str = "") -> Check:
+    return Check("precision_recall_f1", precision_recall_f1, ref_precision_recall_f1, mistakes,
+                 returns=("precision", "recall", "f1"), hints=[_ZERO_DIVISION], rule=rule)
+
+
 @check
 def check_precision_recall_f1(precision_recall_f1):
-    c = Check("precision_recall_f1", precision_recall_f1, ref_precision_recall_f1,
-              MISTAKES["precision_recall_f1"], returns=("precision", "recall", "f1"),
-              hints=[_ZERO_DIVISION])
+    """Precision, recall and F1 where every denominator is positive (the mathematics); the
+    convention for a zero denominator is the rule check `check_precision_recall_f1_zero_division`."""
+    c = _prf_check(precision_recall_f1, MISTAKES["precision_recall_f1"])
+    # precision 2/3, recall 1/2, F1 4/7.
+    c.case(note="TP = 2, FP = 1, FN = 2, TN = 1",
+           y_true=np.array([1, 1, 1, 1, 0, 0]), y_pred=np.array([1, 1, 0, 0, 1, 0]))
+    c.case(note="perfect predictions", y_true=np.array([0, 1, 1, 0, 1]), y_pred=np.array([0, 1, 1, 0, 1]))
+    c.case(note="every prediction positive", y_true=np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 1]),
+           y_pred=np.ones(10, dtype=int))
+    rng = np.random.default_rng(5)
+    y_true = (rng.random(200) < 0.1).astype(int)  # a skewed data set: about 10% positives
+    y_pred = np.where(rng.random(200) < 0.85, y_true, 1 - y_true)
+    c.case(note="random, skewed", y_true=y_true, y_pred=y_pred)
+    c.passed()
+
+
+@check
+def check_precision_recall_f1_zero_division(precision_recall_f1):
+    """The rule "0.0 for a zero denominator": precision when nothing is predicted positive, recall
+    when nothing is actually positive, F1 when both are 0, each without a division by zero."""
+    c = _prf_check(precision_recall_f1, MISTAKES["precision_recall_f1__zero_division"],
+                   rule=rule_words("c2w3", "precision_recall_f1", "zero_division"))
+    values_first(c, check_precision_recall_f1)
 
     def case(note="", **args):
         c.case(note=note, **args)
         _no_division_warning(c, args, note)
 
-    # precision 2/3, recall 1/2, F1 4/7.
-    case(note="TP = 2, FP = 1, FN = 2, TN = 1",
-         y_true=np.array([1, 1, 1, 1, 0, 0]), y_pred=np.array([1, 1, 0, 0, 1, 0]))
-    case(note="perfect predictions", y_true=np.array([0, 1, 1, 0, 1]), y_pred=np.array([0, 1, 1, 0, 1]))
     case(note="nothing predicted positive (TP + FP = 0)",
          y_true=np.array([1, 0, 0, 1, 0]), y_pred=np.array([0, 0, 0, 0, 0]))
     case(note="nothing actually positive (TP + FN = 0)",
          y_true=np.array([0, 0, 0, 0, 0]), y_pred=np.array([0, 1, 0, 0, 1]))
     case(note="no positives at all", y_true=np.array([0, 0, 0, 0]), y_pred=np.array([0, 0, 0, 0]))
-    case(note="every prediction positive", y_true=np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 1]),
-         y_pred=np.ones(10, dtype=int))
-    rng = np.random.default_rng(5)
-    y_true = (rng.random(200) < 0.1).astype(int)  # a skewed data set: about 10% positives
-    y_pred = np.where(rng.random(200) < 0.85, y_true, 1 - y_true)
-    case(note="random, skewed", y_true=y_true, y_pred=y_pred)
     c.passed()
 
 

@@ -382,7 +382,7 @@ def test_overflow_warnings_never_reach_stderr():
         with contextlib.redirect_stderr(err):
             naive_cross_entropy = c2w2._ce_naive_log_softmax.implementation
             for check_fn, impl in [(c2w2.check_my_softmax_stable, naive_softmax),
-                                   (c2w2.check_softmax_cross_entropy, naive_cross_entropy)]:
+                                   (c2w2.check_softmax_cross_entropy_stable, naive_cross_entropy)]:
                 with pytest.raises(AssertionError):
                     check_fn(impl)
     assert err.getvalue() == ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks import c2w3
-from tests.checks.helpers import assert_rejects
+from tests.checks.helpers import assert_accepts, assert_rejects
 
 # --- correct alternatives -----------------------------------------------------------------------
 
@@ -222,8 +222,9 @@ def test_zero_division_error_names_the_input():
         p, r = tp / (tp + fp), tp / (tp + fn)
         return p, r, 2 * p * r / (p + r)
 
-    assert_rejects(c2w3.check_precision_recall_f1, python_division, "nothing predicted positive",
-                   "raised ZeroDivisionError")
+    assert_accepts(c2w3.check_precision_recall_f1, python_division)  # no zero denominator there
+    assert_rejects(c2w3.check_precision_recall_f1_zero_division, python_division, "nothing predicted positive",
+                   "raised ZeroDivisionError", "0.0 for a zero denominator")
 
 
 def test_nan_to_num_after_dividing_is_caught_by_its_warning():
@@ -232,8 +233,9 @@ def test_nan_to_num_after_dividing_is_caught_by_its_warning():
         p, r = np.nan_to_num(tp / (tp + fp)), np.nan_to_num(tp / (tp + fn))
         return float(p), float(r), float(np.nan_to_num(2 * p * r / (p + r)))
 
-    assert_rejects(c2w3.check_precision_recall_f1, nan_to_num, "the values are right, but numpy warned",
-                   "Likely cause:", "test the denominator")
+    assert_accepts(c2w3.check_precision_recall_f1, nan_to_num)
+    assert_rejects(c2w3.check_precision_recall_f1_zero_division, nan_to_num,
+                   "the values are right, but numpy warned", "Likely cause:", "test the denominator")
 
 
 # --- learning_curve_errors and select_complexity: the ladder's messages ----------------------------
