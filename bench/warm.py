@@ -51,8 +51,13 @@ def _service_pid(grading: Path) -> int | None:
 
 
 def _cpu_of(pid: int) -> float:
-    """User + system seconds of the process and its reaped children."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """User + system seconds of the process and its reaped children. The service stops by itself
+    when the kit's code changes on disk (as it does while others edit it): that is a failed item."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        raise Failed("the warm grader stopped during the measurement (the kit's code changed on disk?); "
+                     "see warm.log") from None
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
