@@ -1,0 +1,209 @@
+"""Cohort mode's grading core (issue 14): many learners in one grading folder and gradebook.
+
+The learner id goes through the whole pipeline (gradebook rows, submitted/autograded/feedback
+folders, history); one lock per learner and module, so learners are graded at the same time; the
+gradebook reached by URL; a resubmission replaces the learner's score only once it is graded in
+full. The services (Postgres, Redis, Celery, the hub) are tests/test_cohort.py's.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import grading, history, paths, syllabus
+from tests.conftest import ROOT, sha256
+
+C1W1 = syllabus.load().module("c1w1")
+SOURCE = json.loads(C1W1.solution_path.read_text())
+
+# What a Celery task of cohort mode does: grade one learner's notebook of one module.
+GRADE = """
+import json, sys
+from pathlib import Path
+from autograder import grading, submission
+learner, path, folder, db_url = sys.argv[1:5]
+run = grading.grade([submission.resolve(path)], learner=learner, grading=Path(folder), db_url=db_url or None)
+print(json.dumps({"score": run.score, "feedback": run.notebooks[0].feedback,
+                  "tests": {t.grade_id: t.passed for t in run.notebooks[0].tests}}))
+"""
+
+
+def notebook(folder: Path, edit=None) -> Path:
+    nb = copy.deepcopy(SOURCE)
+    if edit:
+        edit(nb)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "c1w1.ipynb"
+    path.write_text(json.dumps(nb, indent=1))
+    return path
+
+
+def _cell(nb: dict, grade_id: str) -> dict:
+    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def forgot_the_half(nb: dict) -> None:  # a catalogued mistake: 1/m instead of 1/(2m)
+    cell = _cell(nb, "compute_cost")
+    source = "".join(cell["source"])
+    assert "/ (2 * m)" in source
+    cell["source"] = source.replace("/ (2 * m)", "/ m")
+
+
+def sleeps(nb: dict) -> None:  # a notebook that keeps its grader busy (to be killed meanwhile)
+    nb["cells"].insert(1, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": "import time\ntime.sleep(120)"})
+
+
+def start(learner: str, path: Path, folder: Path, db_url: str = "") -> subprocess.Popen:
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.pop("KIT_GRADING_DIR", None)  # the folder is given to grade() itself
+    return subprocess.Popen([sys.executable, "-c", GRADE, learner, str(path), str(folder), db_url], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def finish(proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    return json.loads(out)
+
+
+def gradebook_scores(db_url: str) -> dict[str, float]:
+    """Every student's score for c1w1, as nbgrader's own API reads the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions("c1w1")}
+
+
+# ---- the locks
+
+def _acquired_within(fn, seconds: float) -> bool:
+    done = threading.Event()
+
+    def run():
+        with fn():
+            done.set()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return done.wait(seconds)
+
+
+def test_one_lock_per_learner_and_module(tmp_path):
+    folder = tmp_path / "grading"
+    with grading.job_locks(folder, [("ada", "c1w1")]):
+        # another learner, or another module of the same learner: at once
+        assert _acquired_within(lambda: grading.job_locks(folder, [("bob", "c1w1")]), 5)
+        assert _acquired_within(lambda: grading.job_locks(folder, [("ada", "c1w2")]), 5)
+        # the same learner's same module waits
+        assert not _acquired_within(lambda: grading.job_locks(folder, [("ada", "c1w1")]), 0.5)
+    # gradings share the folder's lock; only a repair has it to itself
+    with grading.folder_lock(folder):
+        assert _acquired_within(lambda: grading.folder_lock(folder), 5)
+        assert not _acquired_within(lambda: grading.locked(folder), 0.5)
+
+
+def test_a_staging_id_is_never_a_learners():
+    assert paths.staging_id("ada") == "ada+grading" and paths.is_staging("ada+grading")
+    assert paths.learner_of("ada+grading") == "ada" and paths.learner_of("ada") == "ada"
+    assert paths.sqlite_file("sqlite:////tmp/x/gradebook.db") == Path("/tmp/x/gradebook.db")
+    assert paths.sqlite_file("postgresql+psycopg2://kit@127.0.0.1:5433/gradebook") is None
+    assert paths.sqlite_file("sqlite://") is None
+
+
+# ---- grading many learners
+
+@pytest.mark.slow
+def test_learners_are_graded_at_once_each_into_their_own_rows(tmp_path):
+    """Three learners, one grading folder, a gradebook at another SQLite URL. While the test
+    holds ada's lock, bob and cy are graded at the same time in two processes; ada's grading
+    waits for her lock only, and then runs."""
+    folder = tmp_path / "grading"
+    db_url = f"sqlite:///{tmp_path / 'cohort gradebook.db'}"
+    right = notebook(tmp_path / "right")
+    wrong = notebook(tmp_path / "wrong", forgot_the_half)
+    with grading.job_locks(folder, [("ada", "c1w1")]):
+        ada = start("ada", right, folder, db_url)
+        bob, cy = start("bob", right, folder, db_url), start("cy", wrong, folder, db_url)
+        results = {"bob": finish(bob), "cy": finish(cy)}
+        assert ada.poll() is None, "ada's grading should be waiting for her lock"
+    results["ada"] = finish(ada)
+
+    assert results["ada"]["score"] == results["bob"]["score"] == C1W1.max_score
+    assert results["cy"]["score"] < C1W1.max_score and not results["cy"]["tests"]["test_compute_cost"]
+    # the gradebook: one row per learner, no staging ids left, nothing in the folder's default file
+    assert gradebook_scores(db_url) == {"ada": C1W1.max_score, "bob": C1W1.max_score,
+                                        "cy": results["cy"]["score"]}
+    assert not (folder / "gradebook.db").exists()
+    layout = paths.GradingLayout(folder)
+    for who in ("ada", "bob", "cy"):
+        assert results[who]["feedback"] == str(layout.feedback(who, "c1w1"))
+        assert layout.feedback(who, "c1w1").exists() and layout.autograded(who, "c1w1").exists()
+        assert layout.submitted(who, "c1w1").exists()
+    assert "1/2" in layout.feedback("cy", "c1w1").read_text() or "2m" in layout.feedback("cy", "c1w1").read_text()
+    assert not any(paths.is_staging(p.name) for base in ("submitted", "autograded", "feedback")
+                   for p in (folder / base).iterdir())
+    # the history: one row each, by learner
+    assert sorted(history.learners(folder)) == ["ada", "bob", "cy"]
+    for who in ("ada", "bob", "cy"):
+        (attempt,) = history.attempts(folder, learner=who)
+        assert attempt.score == results[who]["score"]
+        assert attempt.result["feedback"] == str(layout.feedback(who, "c1w1"))
+
+
+@pytest.mark.slow
+def test_a_resubmission_replaces_the_score_only_once_graded(tmp_path, monkeypatch):
+    folder = tmp_path / "grading"
+    db_url = paths.GradingLayout(folder).gradebook_url
+    layout = paths.GradingLayout(folder)
+    first = finish(start("ada", notebook(tmp_path / "first"), folder))
+    assert first["score"] == C1W1.max_score
+    report = sha256(layout.feedback("ada", "c1w1"))
+
+    # 1. killed (kill -9 of the grader and its kernels) in the middle of nbgrader's autograde
+    proc = start("ada", notebook(tmp_path / "slow", sleeps), folder)
+    staged = layout.autograded(paths.staging_id("ada"), "c1w1").parent
+    deadline = time.monotonic() + 300
+    while not staged.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the grading never reached nbgrader's autograde"
+        time.sleep(0.2)
+    time.sleep(1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    assert gradebook_scores(db_url)["ada"] == C1W1.max_score
+    assert sha256(layout.feedback("ada", "c1w1")) == report
+
+    # 2. failing after nbgrader has scored it and written its report, just before the swap
+    from autograder import feedback, submission
+
+    def broken(*_args, **_kwargs):
+        raise OSError("the summary could not be written")
+    monkeypatch.setattr(feedback, "add_summary", broken)
+    wrong = notebook(tmp_path / "wrong", forgot_the_half)
+    with pytest.raises(OSError):
+        grading.grade([submission.resolve(str(wrong))], learner="ada", grading=folder)
+    monkeypatch.undo()
+    assert gradebook_scores(db_url) == {"ada": C1W1.max_score}  # and no staging id left
+    assert sha256(layout.feedback("ada", "c1w1")) == report
+    assert not layout.feedback(paths.staging_id("ada"), "c1w1").exists()
+
+    # 3. graded in full: now it replaces the score, the report and the autograded copy
+    last = finish(start("ada", wrong, folder))
+    assert last["score"] < C1W1.max_score
+    assert gradebook_scores(db_url) == {"ada": last["score"]}
+    assert sha256(layout.feedback("ada", "c1w1")) != report
+    assert not any(paths.is_staging(p.name) for p in (folder / "autograded").iterdir())
+    # the history keeps every attempt that was graded
+    assert [a.score for a in history.attempts(folder, learner="ada")] == [C1W1.max_score, last["score"]]
