@@ -8,10 +8,12 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
+from autograder import paths
 from autograder.cohort.config import Settings
 from autograder.errors import KitError
 
@@ -25,7 +27,10 @@ def up(args: argparse.Namespace) -> int:
     from autograder.cohort import exchange, ledger, services
 
     s = Settings.create(host=args.host, pg_port=args.pg_port, redis_port=args.redis_port,
-                        hub_port=args.hub_port)
+                        hub_port=args.hub_port, hub_api_port=args.hub_api_port,
+                        proxy_api_port=args.proxy_api_port)
+    # The instructor's reference solutions are nbgrader's source: no learner reads them.
+    os.chmod(paths.SOLUTIONS, 0o700)
     services.Postgres(s).start()
     _say(f"PostgreSQL ready on {s.host}:{s.pg_port} (databases: {', '.join(services.DATABASES)}; data in {s.pgdata})")
     ledger.create(s.db_url())
@@ -237,6 +242,8 @@ def add_parser(sub) -> None:
     u.add_argument("--pg-port", type=int)
     u.add_argument("--redis-port", type=int)
     u.add_argument("--hub-port", type=int, help="the port learners open (default 8810)")
+    u.add_argument("--hub-api-port", type=int, help="the hub's own port, behind the proxy (default 8811)")
+    u.add_argument("--proxy-api-port", type=int, help="the proxy's API port (default 8812)")
     u.add_argument("--authenticator", default="pam",
                    help="how learners log in to the hub: pam (their OS password, the default) or dummy (tests only)")
     u.add_argument("--no-hub", action="store_true", help="only the grading queue (Postgres, Redis, workers)")

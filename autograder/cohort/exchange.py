@@ -129,8 +129,9 @@ def release(s: Settings, ids: list[str] | None = None) -> list[str]:
             shutil.rmtree(released)  # the kit's exercise changed: release the new one
         _ok(a.release_assignment(m.id), f"release {m.id}")
         out.append(m.id)
-    # nbgrader makes the exchange's root world-writable; only the instructor writes there.
-    os.chmod(s.exchange, 0o755)
+    # nbgrader wants the exchange's root writable by everyone (each learner command checks it);
+    # the sticky bit keeps anyone but its owner (root) from renaming or removing the course in it.
+    os.chmod(s.exchange, 0o1777)
     return out
 
 

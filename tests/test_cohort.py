@@ -1,0 +1,321 @@
+"""Cohort mode end to end (issue 14), with real services on 127.0.0.1 started by the kit's own
+commands: a private Postgres cluster, Redis, two Celery workers, JupyterHub and its proxy, and
+two learners as real OS users, each with their own JupyterLab server.
+
+release -> both fetch (through their own servers) -> A submits the solution, B the catalogued
+mistake "missing 1/2" -> collect -> grade with two workers (one killed with kill -9 mid-job:
+re-queued, graded once; an unreadable submission reported with its reason, the rest graded) ->
+release feedback -> both fetch it. Then the scores, B's diagnosis in B's feedback, the CSV, and
+what learner A cannot read as an OS user: B's submission, the gradebook and its credentials, the
+instructor's solutions/.
+
+One module (c1w1), one flow, several assertions: it runs as root (useradd), as CI does.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from autograder import paths
+
+# The end-to-end tests; the ones at the end of the file are quick and need no services.
+E2E = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0, reason="cohort mode's test makes OS users "
+                                                                      "(useradd): run it as root, as CI does")]
+
+
+def e2e(test):
+    for mark in E2E:
+        test = mark(test)
+    return test
+
+MODULE = "c1w1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cohort(state: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KIT_COHORT_DIR": str(state), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run([sys.executable, "-m", "autograder", "cohort", *args], env=env, cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _ok(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 0, f"{proc.args}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    return proc.stdout
+
+
+def _as(user: str, *cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["runuser", "-u", user, "--", *cmd], capture_output=True, text=True, timeout=60)
+
+
+class Learner:
+    """A learner's own JupyterLab server, driven over HTTP with a token for that server only."""
+
+    def __init__(self, hub, name: str):
+        self.name = name
+        self.url = hub.spawn(name)
+        self.token = hub.token(name)
+
+    def call(self, method: str, path: str, body: dict | None = None):
+        request = urllib.request.Request(self.url + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            raw = response.read()
+        return json.loads(raw) if raw else None
+
+    def assignment(self, action: str, course_id: str):
+        out = self.call("POST", f"assignments/{action}", {"assignment_id": MODULE, "course_id": course_id})
+        assert out["success"], out
+        return out["value"]
+
+    def save(self, path: str, notebook: dict) -> None:
+        self.call("PUT", f"api/contents/{path}", {"type": "notebook", "format": "json", "content": notebook})
+
+    def read(self, path: str) -> str:
+        return self.call("GET", f"api/contents/{urllib.parse.quote(path)}?type=file&format=text&content=1")["content"]
+
+
+def _mistake() -> dict:
+    """The solution with the catalogued mistake "the 1/2 is missing" in compute_cost."""
+    nb = json.loads((paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb").read_text())
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "compute_cost":
+            source = "".join(cell["source"])
+            assert "/ (2 * m)" in source
+            cell["source"] = source.replace("/ (2 * m)", "/ m")
+    return nb
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    state = Path(tempfile.mkdtemp(prefix="kit-cohort-", dir="/tmp"))
+    os.chmod(state, 0o711)
+    suffix = uuid.uuid4().hex[:6]
+    a, b = f"kit-a-{suffix}", f"kit-b-{suffix}"
+    for user in (a, b):
+        subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user], check=True)
+    solutions_mode = paths.SOLUTIONS.stat().st_mode & 0o777
+    out = {"state": state, "a": a, "b": b, "times": {}}
+    try:
+        t = time.monotonic()
+        _ok(_cohort(state, "up", MODULE, "--workers", "2", "--authenticator", "dummy",
+                    "--pg-port", str(_free_port()), "--redis-port", str(_free_port()),
+                    "--hub-port", str(_free_port()), "--hub-api-port", str(_free_port()),
+                    "--proxy-api-port", str(_free_port())))
+        out["times"]["up"] = time.monotonic() - t
+        os.environ["KIT_COHORT_DIR"] = str(state)  # this process reads the same settings
+        from autograder.cohort import hub as hub_mod
+        from autograder.cohort.config import Settings
+
+        settings = Settings.load()
+        hub = hub_mod.Hub(settings)
+        out["settings"] = settings
+        learners = {}
+        for user in (a, b):
+            hub.add_user(user)
+        t = time.monotonic()
+        for user in (a, b):
+            learners[user] = Learner(hub, user)
+        out["times"]["spawn"] = time.monotonic() - t
+        for user in (a, b):
+            fetched = learners[user].assignment("fetch", settings.course_id)
+            out[f"fetched-{user}"] = fetched
+        solution = json.loads((paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb").read_text())
+        learners[a].save(f"exercises/{MODULE}/{MODULE}.ipynb", solution)
+        learners[b].save(f"exercises/{MODULE}/{MODULE}.ipynb", _mistake())
+        for user in (a, b):
+            learners[user].assignment("submit", settings.course_id)
+
+        # A submission nbgrader's collect did not make (not a notebook): reported, not fatal.
+        ghost = settings.course / "submitted" / "kit-ghost" / MODULE / f"{MODULE}.ipynb"
+        ghost.parent.mkdir(parents=True)
+        ghost.write_text("this is not a notebook")
+
+        # Grade with two workers; kill -9 the worker process that runs the first job.
+        from autograder.cohort import ledger
+
+        t = time.monotonic()
+        env = {**os.environ, "OMP_NUM_THREADS": "1",
+               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        grading = subprocess.Popen([sys.executable, "-m", "autograder", "cohort", "grade", MODULE, "--timeout", "900"],
+                                   env=env, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        killed = None
+        deadline = time.monotonic() + 300
+        while killed is None and time.monotonic() < deadline and grading.poll() is None:
+            busy = [r for r in ledger.rows(settings.db_url()) if r["status"] == "grading" and r["learner"] in (a, b)]
+            if busy:
+                time.sleep(2)  # well inside the job: nbgrader is running the notebook
+                killed = busy[0]
+                os.kill(killed["pid"], signal.SIGKILL)
+            time.sleep(0.2)
+        stdout, stderr = grading.communicate(timeout=900)
+        out["times"]["grade"] = time.monotonic() - t
+        out["grade"] = (grading.returncode, stdout, stderr)
+        out["killed"] = killed
+        out["jobs"] = ledger.rows(settings.db_url())
+
+        _ok(_cohort(state, "feedback", MODULE))
+        for user in (a, b):
+            listed = learners[user].assignment("fetch_feedback", settings.course_id)
+            item = next(x for x in listed if x["assignment_id"] == MODULE and x["status"] == "submitted")
+            feedback = [nb for sub in item["submissions"] for nb in sub["notebooks"] if nb["has_local_feedback"]]
+            assert feedback, item
+            local = Path(feedback[0]["local_feedback_path"])
+            out[f"feedback-{user}"] = learners[user].read(
+                str(local.relative_to(settings.homes / user)))
+        _ok(_cohort(state, "export", "--out", str(state / "export")))
+        out["csv"] = list(csv.DictReader(open(state / "export" / "scores.csv", encoding="utf-8")))
+        out["json"] = json.loads((state / "export" / "scores.json").read_text())
+
+        # What learner A can try to read as their OS user.
+        inbound = settings.exchange / settings.course_id / "inbound"
+        b_in_exchange = next(p for p in inbound.iterdir() if p.name.startswith(f"{b}+"))
+        out["reads"] = {what: _as(a, "cat", str(path)).returncode for what, path in {
+            "B's submission in the exchange": b_in_exchange / f"{MODULE}.ipynb",
+            "B's collected submission": settings.course / "submitted" / b / MODULE / f"{MODULE}.ipynb",
+            "the database credentials": settings.file,
+            "the gradebook's files": settings.pgdata / "PG_VERSION",
+            "the instructor's solutions": paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb",
+        }.items()}
+        out["a-reads-own-fetched"] = _as(a, "ls", str(settings.homes / a / "exercises" / MODULE)).returncode
+        out["a-lists-inbound"] = _as(a, "ls", str(inbound)).returncode
+        yield out
+    finally:
+        t = time.monotonic()
+        _cohort(state, "down", timeout=300)
+        out["times"]["down"] = time.monotonic() - t
+        os.environ.pop("KIT_COHORT_DIR", None)
+        for user in (a, b):
+            subprocess.run(["userdel", user], check=False, capture_output=True)
+        os.chmod(paths.SOLUTIONS, solutions_mode)
+        shutil.rmtree(state, ignore_errors=True)
+        print("cohort test phases (s):", {k: round(v, 1) for k, v in out["times"].items()})
+
+
+@e2e
+def test_learners_fetch_the_released_module_through_their_own_servers(cohort):
+    for user in (cohort["a"], cohort["b"]):
+        assert [x["assignment_id"] for x in cohort[f"fetched-{user}"] if x["status"] == "fetched"] == [MODULE]
+    assert cohort["a-reads-own-fetched"] == 0
+
+
+@e2e
+def test_grading_with_two_workers_scores_both_and_reports_the_ungradable_one(cohort):
+    code, stdout, stderr = cohort["grade"]
+    assert code == 0, stdout + stderr
+    jobs = {r["learner"]: r for r in cohort["jobs"]}
+    assert len(cohort["jobs"]) == 3  # one job per submission
+    a, b = jobs[cohort["a"]], jobs[cohort["b"]]
+    assert a["status"] == b["status"] == "graded"
+    assert (a["score"], a["max_score"]) == (9.0, 9.0)
+    assert (b["score"], b["max_score"]) == (7.0, 9.0)
+    cost = next(t for t in b["result"]["tests"] if t["grade_id"] == "test_compute_cost")
+    assert not cost["passed"] and "1/2 is missing" in cost["message"]
+    ghost = jobs["kit-ghost"]
+    assert ghost["status"] == "not graded" and ghost["reason"] and "Traceback" not in ghost["reason"]
+    assert f"kit-ghost        {MODULE}" in stdout and "NOT GRADED" in stdout
+
+
+@e2e
+def test_a_worker_killed_mid_job_loses_nothing_and_the_job_is_graded_once(cohort):
+    killed = cohort["killed"]
+    assert killed is not None, "no job was seen running to kill"
+    job = next(r for r in cohort["jobs"] if r["job_id"] == killed["job_id"])
+    assert job["status"] == "graded" and job["attempts"] == 2
+    assert all(r["attempts"] == 1 for r in cohort["jobs"] if r["job_id"] != killed["job_id"])
+
+
+@e2e
+def test_both_learners_fetch_their_feedback_with_the_kits_diagnosis(cohort):
+    a, b = cohort[f"feedback-{cohort['a']}"], cohort[f"feedback-{cohort['b']}"]
+    assert "kit-summary" in a and "9 / 9 points" in a
+    assert "kit-summary" in b and "7 / 9 points" in b
+    assert "the 1/2 is missing" in b and "the 1/2 is missing" not in a
+
+
+@e2e
+def test_export_has_one_row_per_learner_and_module(cohort):
+    rows = {r["learner"]: r for r in cohort["csv"]}
+    assert set(rows) == {cohort["a"], cohort["b"], "kit-ghost"}
+    assert (rows[cohort["a"]]["module"], float(rows[cohort["a"]]["score"]), float(rows[cohort["a"]]["max_score"])) \
+        == (MODULE, 9.0, 9.0)
+    assert float(rows[cohort["b"]]["score"]) == 7.0
+    assert rows["kit-ghost"]["status"] == "not graded" and rows["kit-ghost"]["reason"]
+    assert [r["learner"] for r in cohort["json"]] == [r["learner"] for r in cohort["csv"]]
+
+
+@e2e
+def test_a_learner_reads_no_other_submission_nor_the_gradebook_nor_the_solutions(cohort):
+    assert cohort["a-lists-inbound"] != 0  # nbgrader's inbound: write-only for learners
+    for what, code in cohort["reads"].items():
+        assert code != 0, f"learner A could read {what}"
+
+
+# ---- quick: no services ---------------------------------------------------------------------
+def test_a_command_without_a_cohort_is_one_paragraph(tmp_path):
+    proc = _cohort(tmp_path / "none", "grade", timeout=120)
+    assert proc.returncode == 2
+    assert "There is no cohort here yet" in proc.stderr and "make cohort" in proc.stderr
+    assert "Traceback" not in proc.stderr and "\n\n" not in proc.stderr.strip()
+
+
+def _deps(tmp_path: Path, uid: int, have: set[str]) -> tuple[subprocess.CompletedProcess, Path]:
+    """scripts/ensure-system-deps.sh cohort with stand-ins for id and apt-get: nothing installed."""
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    calls = tmp_path / "calls"
+    for name, body in {"id": f"echo {uid}", "apt-get": f'echo "$@" >> {calls}'}.items():
+        (bin_ / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_ / name).chmod(0o755)
+    for tool in ("env", "mktemp", "tail", "rm", "ls"):
+        os.symlink(shutil.which(tool), bin_ / tool)
+    env = {"PATH": str(bin_), "TMPDIR": str(tmp_path)}
+    for var, name in (("KIT_CHROMIUM", "chromium"), ("KIT_INITDB", "initdb"), ("KIT_REDIS_SERVER", "redis-server"),
+                      ("KIT_NPM", "npm")):
+        env[var] = str(tmp_path / name)
+        if name in have:
+            (tmp_path / name).write_text("")
+            (tmp_path / name).chmod(0o755)
+    script = paths.ROOT / "scripts" / "ensure-system-deps.sh"
+    return subprocess.run(["/bin/bash", str(script), "cohort"], env=env, capture_output=True, text=True,
+                          timeout=60), calls
+
+
+def test_system_deps_for_the_cohort_installs_what_is_missing_as_root(tmp_path):
+    proc, calls = _deps(tmp_path, 0, have={"chromium", "initdb"})
+    assert proc.returncode == 0, proc.stderr
+    assert calls.read_text().splitlines() == ["update -q", "install -y -q redis-server nodejs npm"]
+
+
+def test_system_deps_for_the_cohort_says_what_to_install_without_root(tmp_path):
+    proc, calls = _deps(tmp_path, 1000, have={"chromium", "npm"})
+    assert proc.returncode != 0 and not calls.exists()
+    assert "sudo apt-get install postgresql redis-server" in proc.stderr and "No test was run" in proc.stderr
+    assert "\n\n" not in proc.stderr.strip()
+
+
+def test_system_deps_for_the_cohort_leaves_everything_alone_when_present(tmp_path):
+    proc, calls = _deps(tmp_path, 0, have={"chromium", "initdb", "redis-server", "npm"})
+    assert proc.returncode == 0 and proc.stderr == "" and not calls.exists()
