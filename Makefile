@@ -76,7 +76,9 @@ serve: $(STAMP) ## the capstone: serve your saved model with your API on http://
 	cd $(CAPSTONE) && $(PY) -m uvicorn app:app --host 127.0.0.1 --port $(PORT)
 
 # One BLAS and OpenMP thread per test process: two workers on two cores, and graded kernels alike.
-PYTEST := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS)
+# Tests that share one grading run (marked xdist_group) go to one worker; the rest are handed out
+# in collection order, which tests/conftest.py sorts longest first.
+PYTEST := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # system-deps comes first: a missing Chromium stops `make test` before the environment is built.
 test: system-deps $(STAMP) ## run the whole test suite (installs Debian's chromium, postgresql, redis-server and npm first where it can)
