@@ -14,6 +14,30 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The test files that take longest (minutes of grading, a built environment), longest first.
+# `make test` hands tests to its two workers in collection order (`--dist loadgroup
+# --no-loadscope-reorder`), so these start first and the run ends on short tests, not on one long
+# test while the other worker idles. Files not listed follow, those with slow tests first; the
+# order of the tests inside a file is kept (its module-scoped fixtures are set up once).
+LONGEST_FIRST = [
+    "test_grading.py", "test_grade_cache.py",  # every module graded (`every_exercise_graded`)
+    "test_robustness.py", "test_cohort.py", "test_binder.py", "test_warm_grader.py",
+    "test_messages_cli.py", "test_capstone.py", "test_quiz_grading.py", "test_grade_button.py",
+    "test_browser.py", "test_cohort_core.py", "test_exercises.py", "test_notebooks.py",
+]
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    slow_files = {item.path.name for item in items if item.get_closest_marker("slow")}
+
+    def rank(item) -> int:
+        name = item.path.name
+        if name in LONGEST_FIRST:
+            return LONGEST_FIRST.index(name)
+        return len(LONGEST_FIRST) + (name not in slow_files)
+
+    items.sort(key=rank)  # stable: each file's own order is kept
+
 
 @pytest.fixture(scope="session")
 def empty_gradebook(tmp_path_factory) -> Path:
@@ -42,6 +66,29 @@ def grading_dir(tmp_path, monkeypatch, empty_gradebook) -> Path:
     return folder
 
 
+# Tests that read `every_exercise_graded` (test_grading, test_grade_cache): with `--dist loadgroup`
+# (make test) xdist runs them in one worker, so that grading runs once.
+every_module = pytest.mark.xdist_group("every-module")
+# The quizzes `grade` with no target grades in the kit's tests: c1w1's (each quiz is graded on its
+# own in test_quiz_grading and test_quiz; all of them would cost a minute more).
+GRADE_QUIZZES = "c1w1-quiz"
+
+
+@pytest.fixture(scope="session")
+def every_exercise_graded(tmp_path_factory, empty_gradebook) -> dict:
+    """`grade` with no target, as `make grade` runs it on a fresh clone, in a grading folder of
+    its own: every module's untouched exercise, and c1w1's quiz (GRADE_QUIZZES). Returns the folder,
+    the run's JSON and each exercise's sha256 from before the run; tests copy the folder."""
+    from autograder import syllabus
+
+    folder = tmp_path_factory.mktemp("every-exercise") / "grading"
+    folder.mkdir()
+    shutil.copy(empty_gradebook, folder / "gradebook.db")
+    before = {m.id: sha256(m.exercise_path) for m in syllabus.load().assignments if m.exercise_path.is_file()}
+    run = grade_json(grading=folder, env={"KIT_GRADE_QUIZZES": GRADE_QUIZZES})
+    return {"grading": folder, "run": run, "before": before}
+
+
 @pytest.fixture
 def new_grading_dir(tmp_path, monkeypatch) -> Path:
     """A grading folder that does not exist yet, as on a learner's first grading."""
@@ -58,8 +105,8 @@ def run_cli(*args: str, grading: Path, timeout: float = 600, env: dict | None = 
                           capture_output=True, text=True, timeout=timeout)
 
 
-def grade_json(*paths: str | Path, grading: Path, extra: tuple[str, ...] = ()) -> dict:
-    proc = run_cli("grade", *map(str, paths), *extra, "--json", grading=grading)
+def grade_json(*paths: str | Path, grading: Path, extra: tuple[str, ...] = (), env: dict | None = None) -> dict:
+    proc = run_cli("grade", *map(str, paths), *extra, "--json", grading=grading, timeout=1800, env=env)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

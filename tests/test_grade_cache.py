@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from autograder import cache, history, syllabus
-from tests.conftest import ROOT, grade_json, run_cli
+from tests.conftest import GRADE_QUIZZES, ROOT, every_module, grade_json, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ SYL = syllabus.load()
 @pytest.fixture(autouse=True)
 def _one_quiz(monkeypatch):
     """`grade` with no module grades every quiz too; here only c1w1's (a few seconds each)."""
-    monkeypatch.setenv("KIT_GRADE_QUIZZES", "c1w1-quiz")
+    monkeypatch.setenv("KIT_GRADE_QUIZZES", GRADE_QUIZZES)
 
 
 def _by_path(run: dict) -> dict:
@@ -82,9 +82,13 @@ def _graded_bytes(path):
     return submission.resolve(str(path)).data
 
 
-def test_make_grade_with_no_module_skips_the_unchanged(grading_dir):
-    """The real `grade` with no target: every module's exercise, then again with nothing changed."""
-    first = grade_json(grading=grading_dir)
+@every_module
+def test_make_grade_with_no_module_skips_the_unchanged(tmp_path, every_exercise_graded):
+    """The real `grade` with no target: every module's exercise, then again with nothing changed
+    (in a copy of the first run's grading folder; test_grading reads the first run too)."""
+    first = every_exercise_graded["run"]
+    grading_dir = tmp_path / "grading"
+    shutil.copytree(every_exercise_graded["grading"], grading_dir)
     # every module and one quiz (KIT_GRADE_QUIZZES, set below for the whole file, keeps it fast);
     # not the capstone, which is graded on its own (`make grade MODULE=capstone`)
     assert [nb["module"] for nb in first["notebooks"]] == [

@@ -4,27 +4,47 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from autograder import syllabus
-from tests.conftest import grade_json, run_cli, sha256
+from tests.conftest import GRADE_QUIZZES, every_module, grade_json, run_cli, sha256
 
 SYL = syllabus.load()
 
 
+@pytest.fixture(scope="module")
+def every_solution_graded(tmp_path_factory, empty_gradebook) -> dict:
+    """Every module's solution, copied to a path with a space outside the repository, graded in
+    one CLI run in a grading folder of its own (different modules side by side, as `make grade`
+    grades them). The exercises' grading is `every_exercise_graded`'s (conftest.py)."""
+    root = tmp_path_factory.mktemp("every-solution")
+    filled = {m.id: root / "filled in" / f"{m.id}.ipynb" for m in SYL.modules}
+    (root / "filled in").mkdir()
+    for m in SYL.modules:
+        shutil.copy(m.solution_path, filled[m.id])
+    before = {module_id: sha256(p) for module_id, p in filled.items()}
+    grading = root / "grading"
+    grading.mkdir()
+    shutil.copy(empty_gradebook, grading / "gradebook.db")
+    return {"filled": filled, "before": before, "run": grade_json(*filled.values(), grading=grading),
+            "grading": grading}
+
+
 @pytest.mark.slow
+@every_module
 @pytest.mark.parametrize("module_id", [m.id for m in SYL.modules])
-def test_solution_scores_full_marks_and_untouched_exercise_zero(module_id, grading_dir, tmp_path):
+def test_solution_scores_full_marks_and_untouched_exercise_zero(module_id, every_solution_graded,
+                                                                every_exercise_graded):
     m = SYL.module(module_id)
-    filled = tmp_path / "filled in" / f"{module_id}.ipynb"  # a path with a space, outside the repo
-    filled.parent.mkdir()
-    shutil.copy(m.solution_path, filled)
-    before = {p: sha256(p) for p in (filled, m.exercise_path)}
+    filled = every_solution_graded["filled"][module_id]
+    solved = every_solution_graded["run"]["notebooks"][list(every_solution_graded["filled"]).index(module_id)]
+    assert solved["path"] == str(filled)  # one entry per notebook, in the order given
+    # `grade` with no target grades each module's exercise as it is in exercises/
+    untouched = next(nb for nb in every_exercise_graded["run"]["notebooks"] if nb["module"] == module_id)
+    assert Path(untouched["path"]).resolve() == m.exercise_path.resolve()
 
-    result = grade_json(filled, m.exercise_path, grading=grading_dir)
-
-    solved, untouched = result["notebooks"]  # one entry per notebook, in the order given
     assert solved["module"] == untouched["module"] == module_id
     assert solved["max_score"] == untouched["max_score"] == m.max_score
     assert solved["score"] == m.max_score, json.dumps(solved, indent=1)
@@ -36,11 +56,24 @@ def test_solution_scores_full_marks_and_untouched_exercise_zero(module_id, gradi
         assert "Traceback" not in t["message"]
     # every check cell, a function's rule checks (module.toml) right after its values check
     assert [t["grade_id"] for t in solved["tests"]] == [c.test_id for c in m.checks]
-    assert result["score"] == m.max_score and result["max_score"] == 2 * m.max_score
-    for p, digest in before.items():
-        assert sha256(p) == digest, f"grading modified {p}"
-    assert (grading_dir / "gradebook.db").exists()
+    assert solved["score"] + untouched["score"] == m.max_score
+    assert solved["max_score"] + untouched["max_score"] == 2 * m.max_score
+    assert sha256(filled) == every_solution_graded["before"][module_id], f"grading modified {filled}"
+    assert sha256(m.exercise_path) == every_exercise_graded["before"][module_id], f"grading modified {m.exercise_path}"
+    for folder in (every_solution_graded["grading"], every_exercise_graded["grading"]):
+        assert (folder / "gradebook.db").exists()
     assert solved["feedback"].endswith(".html")
+
+
+@pytest.mark.slow
+@every_module
+def test_one_run_grades_many_notebooks_and_adds_up_their_scores(every_solution_graded, every_exercise_graded):
+    solutions, exercises = every_solution_graded["run"], every_exercise_graded["run"]
+    assert [nb["path"] for nb in solutions["notebooks"]] == list(map(str, every_solution_graded["filled"].values()))
+    assert solutions["score"] == solutions["max_score"] == sum(m.max_score for m in SYL.modules)
+    assert exercises["score"] == 0
+    assert exercises["max_score"] == solutions["max_score"] + SYL.module(GRADE_QUIZZES).max_score
+    assert exercises["max_score"] == sum(nb["max_score"] for nb in exercises["notebooks"])
 
 
 @pytest.mark.slow
@@ -66,10 +99,12 @@ def test_unknown_module_is_one_paragraph_and_nonzero(grading_dir):
 
 
 @pytest.mark.slow
-def test_feedback_report_has_the_diagnosis_and_hints_but_no_test_code(grading_dir):
+@every_module
+def test_feedback_report_has_the_diagnosis_and_hints_but_no_test_code(every_exercise_graded):
     from autograder.feedback import hints
 
-    result = grade_json("c1w1", grading=grading_dir)["notebooks"][0]
+    # c1w1's untouched exercise, graded by its module id (`grade` with no target names them all)
+    result = next(nb for nb in every_exercise_graded["run"]["notebooks"] if nb["module"] == "c1w1")
     report = open(result["feedback"], encoding="utf-8").read()
     assert "kit-summary" in report and "0 / 9 points" in report
     assert "is not attempted yet" in report
