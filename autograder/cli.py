@@ -190,10 +190,6 @@ def parser() -> argparse.ArgumentParser:
     from autograder.cohort.cli import add_parser as add_cohort  # cohort mode (issue 14)
 
     add_cohort(sub)
-
-    from autograder.cohort.cli import add_parser as add_cohort  # cohort mode (issue 14)
-
-    add_cohort(sub)
     return p
 
 
