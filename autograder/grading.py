@@ -423,8 +423,8 @@ def _promote(layout: paths.GradingLayout, sub: Submission, module_id: str, learn
             gb.db.flush()
         staged.student = student
         gb.db.commit()
-        with contextlib.suppress(MissingEntry):
-            gb.remove_student(staging)
+        # The staging student's row stays (without submissions): the same learner's other
+        # modules may be graded under it at this moment, and removing a student removes theirs.
 
 
 def _discard_staging(layout: paths.GradingLayout, module_id: str, staging: str, db_url: str) -> None:
@@ -436,10 +436,7 @@ def _discard_staging(layout: paths.GradingLayout, module_id: str, staging: str, 
 
         with Gradebook(db_url) as gb:
             with contextlib.suppress(MissingEntry):
-                gb.remove_submission(module_id, staging)
-            with contextlib.suppress(MissingEntry):
-                if not gb.find_student(staging).submissions:
-                    gb.remove_student(staging)
+                gb.remove_submission(module_id, staging)  # this module's only (see _promote)
     for d in _staged_dirs(layout, module_id, staging):
         if d.exists():
             shutil.rmtree(d, ignore_errors=True)
