@@ -117,6 +117,15 @@ def cohort():
     for user in (a, b):
         subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user], check=True)
     solutions_mode = paths.SOLUTIONS.stat().st_mode & 0o777
+    # The learners' servers run as other OS users and import the kit from its checkout: every
+    # folder above it must be traversable (a clone under `mktemp -d` sits below a 700 folder).
+    # Grant search (x, not read) for the test's life and restore the modes afterwards.
+    opened = []
+    for folder in paths.ROOT.parents:
+        mode = folder.stat().st_mode & 0o777
+        if not mode & 0o001:
+            opened.append((folder, mode))
+            os.chmod(folder, mode | 0o001)
     out = {"state": state, "a": a, "b": b, "times": {}}
     try:
         t = time.monotonic()
@@ -210,6 +219,8 @@ def cohort():
         for user in (a, b):
             subprocess.run(["userdel", user], check=False, capture_output=True)
         os.chmod(paths.SOLUTIONS, solutions_mode)
+        for folder, mode in opened:
+            os.chmod(folder, mode)
         shutil.rmtree(state, ignore_errors=True)
         print("cohort test phases (s):", {k: round(v, 1) for k, v in out["times"].items()})
 
