@@ -313,12 +313,7 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str) -> Notebook
         log_handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path} "
                          f"({paths.learner_of(student)})\n".encode())
         log_handle.flush()
-        replay = subprocess.Popen(
-            [sys.executable, "-m", "autograder.recheck", str(submitted), module.id, "--timeout", str(timeout)],
-            stdout=subprocess.PIPE, stderr=log_handle, text=True,
-            # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
-            # the idle core and is done by the time nbgrader is.
-            preexec_fn=lambda: os.nice(5))
+        replay = start_recheck(submitted, module.id, timeout, log_handle)
     with _step(timings, "nbgrader autograde (the clean re-check runs alongside)"), _stderr_to(layout.kernels_log):
         graded = api.autograde(module.id, student, force=True, create=True)
     with _step(timings, "waiting for the clean re-check to finish"):
@@ -442,6 +437,18 @@ def _discard_staging(layout: paths.GradingLayout, module_id: str, staging: str, 
             shutil.rmtree(d, ignore_errors=True)
             with contextlib.suppress(OSError):
                 d.parent.rmdir()
+
+
+def start_recheck(submitted: Path, module_id: str, timeout: int, log) -> subprocess.Popen:
+    """Start the clean re-check of `submitted`; it prints its verdict on stdout (see _finish).
+    The warm grader (warm.py) replaces this, inside its own process only, with a hand-over to
+    its pre-started re-check."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "autograder.recheck", str(submitted), module_id, "--timeout", str(timeout)],
+        stdout=subprocess.PIPE, stderr=log, text=True,
+        # Lower priority: nbgrader's own run is what the learner waits for; the re-check fills
+        # the idle core and is done by the time nbgrader is.
+        preexec_fn=lambda: os.nice(5))
 
 
 @contextlib.contextmanager

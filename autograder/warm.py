@@ -55,6 +55,7 @@ import traceback
 from pathlib import Path
 
 from autograder import paths
+from autograder.processes import alive
 
 IDLE_MINUTES = 20.0
 # Imported in every warmed kernel: what the kit's notebooks import. Each goes into sys.modules
@@ -426,40 +427,24 @@ def configure_api(api) -> None:
     api.config.Autograde.autograde_preprocessors = [warm if step is Execute else step for step in steps]
 
 
-class _Subprocess:
-    """autograder.grading's view of `subprocess` inside the service: the clean re-check it
-    starts is the pre-started one (RecheckPool); everything else is the real module."""
-
-    def __init__(self, rechecks: "RecheckPool"):
-        self._rechecks = rechecks
-
-    def Popen(self, cmd, *args, **kwargs):  # noqa: N802 - subprocess's name
-        if list(cmd[1:3]) == ["-m", "autograder.recheck"] and "--timeout" in cmd:
-            submitted, module_id = cmd[3], cmd[4]
-            timeout = int(float(cmd[cmd.index("--timeout") + 1]))
-            proc = self._rechecks.take(Path(submitted), module_id, timeout)
-            if proc is not None:
-                return proc
-        return subprocess.Popen(cmd, *args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(subprocess, name)
-
-
 def _install(grading, nbgrader_setup, rechecks: "RecheckPool") -> None:
     """Inside the service process only: every NbGraderAPI that grading builds runs nbgrader's
     kernel from the pool, and the clean re-check it starts is the pre-started one. (Process-local
-    seams on autograder.grading's two calls, `nbgrader_setup.api` and `subprocess.Popen`, so the
-    cold path is untouched; the processes grade() spawns for several modules at once are cold.)"""
+    replacements of `nbgrader_setup.api` and `grading.start_recheck`, so the cold path is
+    untouched; the processes grade() spawns for several modules at once are cold.)"""
     cold_api = nbgrader_setup.api
+    cold_recheck = grading.start_recheck
 
     def warm_api(*args, **kwargs):
         api = cold_api(*args, **kwargs)
         configure_api(api)
         return api
 
+    def warm_recheck(submitted, module_id, timeout, log):
+        return rechecks.take(Path(submitted), module_id, timeout) or cold_recheck(submitted, module_id, timeout, log)
+
     nbgrader_setup.api = warm_api
-    grading.subprocess = _Subprocess(rechecks)
+    grading.start_recheck = warm_recheck
 
 
 # ---------------------------------------------------------------------------------------------
@@ -609,7 +594,7 @@ def serve(idle_minutes: float, parent: int | None) -> int:
                 if time.monotonic() - last > idle_minutes * 60:
                     print(f"idle for {idle_minutes:g} minutes: stopping", flush=True)
                     return 0
-                if parent and not _alive(parent):
+                if parent and not alive(parent):
                     print(f"process {parent} has exited: stopping", flush=True)
                     return 0
                 continue
@@ -664,16 +649,6 @@ def serve(idle_minutes: float, parent: int | None) -> int:
         _POOL.close()
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _grade(cli, request: dict, out: _Writer, err: _Writer) -> int:

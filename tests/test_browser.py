@@ -87,6 +87,28 @@ class Steps:
         return str(path)
 
 
+@contextlib.contextmanager
+def chromium_page(server, screenshots: Path):
+    """A page in headless Chromium and its Steps; a failed step's message ends with the server's
+    log, the browser is closed, and the time of each step is printed after."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(60_000)
+            step = Steps(page, screenshots)
+            try:
+                yield page, step
+            except AssertionError as exc:
+                raise AssertionError(f"{exc}\n--- server log (last lines) ---\n"
+                                     f"{server.log_tail()}") from exc
+        finally:
+            browser.close()
+    for name, seconds in step.done:
+        print(f"  {seconds:5.1f} s  {name}")
+
+
 def _code_cell(panel, text: str):
     """The one code cell of `panel` whose source contains `text`."""
     cell = panel.locator(".jp-CodeCell").filter(
@@ -142,22 +164,8 @@ def test_learner_works_an_exercise_in_jupyterlab(tmp_path):
     with running_lab(KIT_BIN, kit, home, cwd=kit) as server:
         print(f"\nJupyterLab ready after {time.monotonic() - started:.1f} s")
         assert_server_serves_learner_only(server)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                                 headless=True)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.set_default_timeout(60_000)
-                step = Steps(page, tmp_path / "screenshots")
-                try:
-                    _learner_session(page, step, server, has_start_page, n_cells)
-                except AssertionError as exc:
-                    raise AssertionError(f"{exc}\n--- server log (last lines) ---\n"
-                                         f"{server.log_tail()}") from exc
-            finally:
-                browser.close()
-    for name, seconds in step.done:
-        print(f"  {seconds:5.1f} s  {name}")
+        with chromium_page(server, tmp_path / "screenshots") as (page, step):
+            _learner_session(page, step, server, has_start_page, n_cells)
     print(f"browser test took {time.monotonic() - started:.1f} s")
 
     # Validate saved the notebook it validated: in the private copy, never in the learner's files.

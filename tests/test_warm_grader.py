@@ -20,7 +20,7 @@ import pytest
 
 from autograder import warm
 from tests.conftest import run_cli, sha256
-from tests.test_robustness import C1W1, SOURCE, _tampered, cell, set_source, variant
+from tests.test_robustness import C1W1, SOURCE, _kernels_of, _tampered, cell, set_source, variant
 
 pytestmark = pytest.mark.slow
 
@@ -47,19 +47,6 @@ def _warm_gradings(grading: Path) -> list[str]:
     log = grading / "warm.log"
     return re.findall(r"graded .*pre-started kernels used: (\d+ nbgrader, \d+ re-check)",
                       log.read_text() if log.exists() else "")
-
-
-def _kernels_of(grading: Path) -> list[int]:
-    mark = f"KIT_GRADING_DIR={grading}\0".encode()
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if b"ipykernel" in (proc / "cmdline").read_bytes() and mark in (proc / "environ").read_bytes():
-                    found.append(int(proc.name))
-            except OSError:
-                pass
-    return found
 
 
 def _wait(condition, seconds: float) -> bool:
