@@ -18,11 +18,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from autograder import syllabus
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, KIT_BIN, ROOT, copy_kit, running_lab
-from tests.test_browser import LAB_SETTINGS, Steps, _require_chromium, _sha256
+from tests.browser_support import KIT_BIN, ROOT, copy_kit, running_lab
+from tests.test_browser import LAB_SETTINGS, Steps, _require_chromium, _sha256, chromium_page
 
 pytestmark = pytest.mark.slow
 
@@ -120,23 +120,9 @@ def test_press_grade_in_jupyterlab(tmp_path):
 
     with running_lab(KIT_BIN, kit, home, cwd=kit) as server:
         print(f"\nJupyterLab ready after {time.monotonic() - started:.1f} s")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                                 headless=True)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.set_default_timeout(60_000)
-                step = Steps(page, tmp_path / "screenshots")
-                try:
-                    click_to_table = _grade_session(page, step, server, module)
-                except AssertionError as exc:
-                    raise AssertionError(f"{exc}\n--- server log (last lines) ---\n"
-                                         f"{server.log_tail()}") from exc
-            finally:
-                browser.close()
+        with chromium_page(server, tmp_path / "screenshots") as (page, step):
+            click_to_table = _grade_session(page, step, server, module)
         log = server.log.read_text(errors="replace")
-    for name, seconds in step.done:
-        print(f"  {seconds:5.1f} s  {name}")
     print(f"Grade button: click to table shown {click_to_table:.1f} s")
     print(f"grade button test took {time.monotonic() - started:.1f} s")
     # The second click while grading started no second grading.
