@@ -281,6 +281,7 @@ def grade_one(api, sub: Submission, grading: Path, learner: str = STUDENT) -> No
     db_url = api.coursedir.db_url
     if any(d.exists() for d in _staged_dirs(layout, module.id, staging)):
         _discard_staging(layout, module.id, staging, db_url)  # left by a grading that was killed
+    _ensure_students(db_url, (learner, staging))
     promoted = False
     try:
         result = _grade_staged(api, sub, grading, staging)
@@ -293,6 +294,20 @@ def grade_one(api, sub: Submission, grading: Path, learner: str = STUDENT) -> No
     finally:
         if not promoted:
             _discard_staging(layout, module.id, staging, db_url)
+
+
+def _ensure_students(db_url: str, students) -> None:
+    """Add these student ids to the gradebook before nbgrader's autograde would: its find-then-add
+    is not safe when two gradings of one learner (two modules side by side) start at once, and
+    the loser's autograde failed with a UNIQUE constraint on student.id."""
+    from nbgrader.api import Gradebook, InvalidEntry
+
+    with Gradebook(db_url) as gb:
+        for student in students:
+            try:
+                gb.update_or_create_student(student)
+            except InvalidEntry:  # added by the other grading between the find and the add
+                gb.find_student(student)
 
 
 def _grade_staged(api, sub: Submission, grading: Path, student: str) -> NotebookResult:

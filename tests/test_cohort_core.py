@@ -124,6 +124,31 @@ def test_a_staging_id_is_never_a_learners():
 
 # ---- grading many learners
 
+def test_a_student_added_by_a_parallel_grading_is_found_not_added_twice(tmp_path, monkeypatch):
+    """Two modules of one learner graded side by side both add the learner's (staging) student;
+    the one that loses the race must find the row, not fail on UNIQUE(student.id)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url) as gb:
+        gb.add_student("learner+grading")  # the other grading's row, added after our find
+    real_find = Gradebook.find_student
+    missed = []
+
+    def find_after_the_other(self, student_id):
+        if not missed:  # our first look comes just before the other grading's add
+            missed.append(student_id)
+            raise MissingEntry()
+        return real_find(self, student_id)
+
+    monkeypatch.setattr(Gradebook, "find_student", find_after_the_other)
+    grading._ensure_students(url, ("learner+grading", "learner"))
+    monkeypatch.undo()
+    assert missed == ["learner+grading"]
+    with Gradebook(url) as gb:
+        assert sorted(s.id for s in gb.students) == ["learner", "learner+grading"]
+
+
 @pytest.mark.slow
 def test_learners_are_graded_at_once_each_into_their_own_rows(tmp_path):
     """Three learners, one grading folder, a gradebook at another SQLite URL. While the test
