@@ -43,11 +43,12 @@ def _defines(text: str, name: str, quiz: bool = False) -> bool:
     return re.search(rf"^def\s+{re.escape(name)}\s*\(", text, flags=re.M) is not None
 
 
-def _calls_check(text: str, name: str, quiz: bool = False) -> bool:
-    """Whether `text` calls `name`'s check: `check_name(`, or in a quiz `quiz.check("name", ...)`."""
+def _calls_check(text: str, check: syllabus.GradedCheck, quiz: bool = False) -> bool:
+    """Whether `text` calls `check`: `check_name(` (a rule check: `check_name_rule(`), or in a quiz
+    `quiz.check("name", ...)`."""
     if quiz:
-        return re.search(rf"\.check\(\s*([\"']){re.escape(name)}\1", text) is not None
-    return re.search(rf"\bcheck_{re.escape(name)}\s*\(", text) is not None
+        return re.search(rf"\.check\(\s*([\"']){re.escape(check.function)}\1", text) is not None
+    return re.search(rf"\b{re.escape(check.check_function)}\s*\(", text) is not None
 
 
 def _numbers(indices: list[int]) -> str:
@@ -73,13 +74,13 @@ def _restore_stripped(nb: dict, module: syllabus.Module, source_nb: dict, notes:
     meta = _source_metadata(source_nb)
     quiz = module.is_quiz
     restored = []
-    for f in module.functions:
-        if f.test_id not in present:
+    for check in module.checks:  # values checks and rule checks alike
+        if check.test_id not in present and check.test_id in meta:
             for i, c in enumerate(cells):
-                if c.get("cell_type") == "code" and not grade_id(c) and _calls_check(source(c), f.name, quiz):
-                    c.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(meta[f.test_id])
-                    present.add(f.test_id)
-                    restored.append(f"the check of `{f.name}` (cell {i + 1})")
+                if c.get("cell_type") == "code" and not grade_id(c) and _calls_check(source(c), check, quiz):
+                    c.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(meta[check.test_id])
+                    present.add(check.test_id)
+                    restored.append(f"the check of `{check.label}` (cell {i + 1})")
                     break
     for f in module.functions:
         if f.grade_id in present:

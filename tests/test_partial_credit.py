@@ -87,3 +87,21 @@ def test_the_clean_recheck_judges_the_rule_check_too(tmp_path, grading_dir):
     stable = tests["test_sigmoid__stable"]
     assert stable["points"] == 0, stable
     assert "clean process" in stable["message"] and "overflow encountered in exp" in stable["message"]
+
+
+@pytest.mark.parametrize("module_id", sorted({m.id for m in SYL.modules if any(f.rules for f in m.functions)}))
+def test_stripped_metadata_gives_back_the_rule_check_cells_too(module_id):
+    # A tool that strips every cell's metadata: intake recognises each check cell by the check it
+    # calls, the rule checks (`check_f_rule(`) as well as the values checks (`check_f(`).
+    from autograder import intake
+
+    m = SYL.module(module_id)
+    source_nb = json.loads(m.solution_path.read_text(encoding="utf-8"))
+    nb = json.loads(json.dumps(source_nb))
+    for c in nb["cells"]:
+        c["metadata"] = {}
+    gradable, notes = intake.normalise(nb, m, source_nb)
+    restored = {c["metadata"].get("nbgrader", {}).get("grade_id") for c in gradable["cells"]}
+    assert {c.test_id for c in m.checks} <= restored
+    rule = next(c for c in m.checks if c.rule)
+    assert f"the check of `{rule.label}`" in " ".join(notes)
