@@ -936,12 +936,33 @@ def _note(note: str) -> str:
     return f" [{note}]" if note else ""
 
 
+# Modules a learner's notebook can import that hold working versions of graded functions: the
+# lessons' helpers (later modules' lessons import earlier graded functions from it) and the data
+# modules (c3w3-dqn's trains a reference agent). Handing one of these in is not the learner's work.
+_KIT_COPIES = ("autograder.lesson_helpers", "autograder.datasets")
+
+
+def kit_copy(func: Any) -> str | None:
+    """The kit module `func` was imported from, if it is one of the kit's own working copies."""
+    module = getattr(func, "__module__", None)
+    if isinstance(module, str) and any(module == m or module.startswith(m + ".") for m in _KIT_COPIES):
+        return module
+    return None
+
+
 def check(fn: Callable[..., None]) -> Callable[..., None]:
     """Decorator for the public `check_<function>`: a failure surfaces as one short
-    AssertionError raised here, without the ladder's inner frames."""
+    AssertionError raised here, without the ladder's inner frames. A graded function that is the
+    kit's own copy (imported from the lessons' helpers) fails at once: the exercise asks for yours."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        source = kit_copy(args[0]) if args else None
+        if source is not None:
+            name = getattr(args[0], "__name__", "this function")
+            raise CheckFailed(f"The `{name}` checked here is the kit's own, imported from {source}, not yours: "
+                              f"the lessons use that copy, but this exercise asks you to write `{name}`. Remove the "
+                              f"import, define `{name}` in its solution cell, and run this check again.")
         try:
             fn(*args, **kwargs)
         except NotAttempted as exc:
