@@ -36,25 +36,9 @@ def runs_of(values: list[float], digits: int = 2) -> str:
 
 
 def _instant(sec, _):
-    d = sec.data
-    rows = d.get("rows", [])
-    ok = [r for r in rows if "median_ms" in r]
-    target = f"every graded function < {d.get('target_ms', 50):g} ms (median of {d.get('runs')} runs, warm kernel)"
-    if not ok:
-        return (target, "nothing measured", False), ""
-    slowest = max(ok, key=lambda r: r["median_ms"])
-    n_met = sum(r["met"] for r in ok)
-    measured = (f"{n_met} of {len(rows)} functions under target; slowest {slowest['module']} "
-                f"`{slowest['function']}` {slowest['median_ms']:.1f} ms")
-    body = ("A check cell's source executed in a kernel that has run the solution notebook's other cells, timed "
-            "from the execute request to its reply. *First run* imports the check library; *median* is over the "
-            "runs after it; *empty cell* is the round-trip of `pass` in the same kernel.\n\n" +
-            table(["module", "function", "first run", f"median of {d.get('runs')}", "min – max", "empty cell", "met"],
-                  [[r["module"], f"`{r['function']}`", ms(r.get("first_ms")), ms(r.get("median_ms")),
-                    f"{min(r['runs_ms']):.1f} – {max(r['runs_ms']):.1f} ms" if r.get("runs_ms") else "–",
-                    ms(r.get("empty_cell_ms")), f"failed: {r['error']}" if "error" in r else yes(r.get("met"))]
-                   for r in rows]))
-    return (target, measured, n_met == len(rows)), body
+    from bench import instant  # the summary row and tables of the instant checks and quiz answers
+
+    return instant.render(sec, table, ms, yes)
 
 
 def _one_module(sec, _):
@@ -249,13 +233,63 @@ def _memory(sec, _):
     return (target, measured, d.get("met")), body
 
 
+def _grade_button(sec, _):
+    d = sec.data
+    target = "time from a click on Grade to the result table, reported (no target); beside the command line"
+    rows = d.get("rows", [])
+    if not rows:
+        return (target, "not measured", None), ""
+    measured = (f"{d['module']}: click to table {d['button_s']:.1f} s, `python -m autograder grade` of the same "
+                f"notebook {d['cli_s']:.1f} s (ratio {d['ratio']:.2f}; medians of {len(rows)})")
+    body = (f"A private copy of the kit with the filled {d['module']} exercise, served by the kit's JupyterLab on "
+            "127.0.0.1 and driven in headless Chromium (`bench/grade_button.py`, the set-up of "
+            "`tests/test_grade_button.py`). Each pair: a click on the notebook's Grade button, timed until the "
+            "result table is shown (as the learner waits), the dialog closed; then `python -m autograder grade PATH "
+            "--json` of the same notebook in the same grading folder, in the server's environment (so it uses the "
+            "warm grader where one runs). The first pair includes the first grading of a fresh grading folder.\n\n" +
+            table(["pair", "Grade button: click to table", "command line", "score (button; command line)"],
+                  [[i + 1, s(r["button_s"], 1), s(r["cli_s"], 1), f"{r.get('button_score')}; {r.get('cli_score')}"]
+                   for i, r in enumerate(rows)]
+                  + [["**median**", f"**{d['button_s']:.1f} s**", f"**{d['cli_s']:.1f} s**",
+                      f"ratio {d['ratio']:.2f}"]]))
+    return (target, measured, None), body
+
+
+def _dqn(sec, _):
+    d = sec.data
+    target = (f"the reference agent reaches a greedy test return of {d.get('target_return', 195):g} (of 200) averaged "
+              f"over the seeds, each training within {d.get('target_s', 60):g} s on one core")
+    rows = d.get("rows", [])
+    if not rows:
+        return (target, "not measured", False), ""
+    measured = (f"mean greedy test return {d['mean_test_return']:.1f} over seeds "
+                f"{', '.join(str(r['seed']) for r in rows)} (random policy {d['random_return']:.1f}); slowest "
+                f"training {d['slowest_s']:.1f} s")
+    body = (f"`bench/dqn.py`: c3w3-dqn's reference agent (`autograder.datasets.c3w3_dqn.train_dqn` with its "
+            f"defaults and the kit's reference loss, soft update, replay sampling and epsilon schedule) trained for "
+            f"{d['steps']} environment steps per seed, in a child process pinned to one core with one BLAS thread. "
+            f"*Test return*: the mean return of the trained network's greedy policy over {d['test_episodes']} "
+            f"episodes (seeds {d['test_seed']}–{d['test_seed'] + d['test_episodes'] - 1}, at most 200 each); the "
+            f"random policy gets {d['random_return']:.1f} on the same episodes. The stated return, "
+            f"{d['target_return']:g}, is gym's threshold for “solved” on CartPole-v0. DQN's result varies with the "
+            "seed: each seed's row is shown.\n\n" +
+            table(["seed", "training time", "its CPU", "episodes", "last 10 training episodes", "greedy test return"],
+                  [[r["seed"], s(r["train_s"], 1), s(r["cpu_s"], 1), r["episodes"], f"{r['last10']:.1f}",
+                    f"{r['test_return']:.1f}"] for r in rows]
+                  + [["**mean**", "", "", "", "", f"**{d['mean_test_return']:.1f}**"]]))
+    return (target, measured, d.get("met")), body
+
+
 RENDER = {"instant": _instant, "one_module": _one_module, "course": _course, "notebooks": _notebooks,
-          "reference": _reference, "setup": _setup, "warm": _warm, "incremental": _incremental, "memory": _memory}
+          "reference": _reference, "setup": _setup, "warm": _warm, "incremental": _incremental, "memory": _memory,
+          "grade_button": _grade_button, "dqn": _dqn}
 NAMES = {"instant": "Instant checks", "one_module": "Grading one module", "course": "Grading the whole course",
          "notebooks": "Every notebook", "reference": "Reference implementations vs scikit-learn",
          "setup": "Setup (`make lab` from scratch)", "warm": "The warm grader (issue 16)",
          "incremental": "`make grade` after one change (issue 16)",
-         "memory": "Memory of a learner's session (issue 16)"}
+         "memory": "Memory of a learner's session (issue 16)",
+         "grade_button": "The Grade button in JupyterLab (issue 16)",
+         "dqn": "The reference DQN agent of c3w3-dqn (issue 12)"}
 
 
 def render(meta: dict, sections: dict) -> str:
