@@ -2,7 +2,8 @@
 
 Per module one kernel is started with jupyter_client; the solution notebook's cells up to the
 last check cell are run (the setup cells and the solution cells, so every graded function is
-defined; the check cells are left out). Then each check cell's source is executed: the first run
+defined; the check cells are left out). Then each check cell's source (a graded function's values
+check and each of its rule checks) is executed: the first run
 (it imports the module's check library) is reported apart, and the next `runs` are timed as the
 round-trip of the execute request to its reply.
 
@@ -98,7 +99,7 @@ def _problem(content: dict, outputs: list[dict]) -> str | None:
 def _module(module, runs: int) -> list[dict]:
     nb = json.loads(module.solution_path.read_text(encoding="utf-8"))
     cells = _code_cells(nb)
-    tests = {f.test_id: f.name for f in module.functions}
+    tests = {c.test_id: c.name for c in module.checks}  # every check cell: values checks and rule checks
     check_source = {grade_id: src for grade_id, src in cells if grade_id in tests}
     last = max((i for i, (gid, _) in enumerate(cells) if gid in tests), default=len(cells) - 1)
     cwd = module.exercise_path.parent if module.exercise_path.parent.exists() else module.solution_path.parent
@@ -112,9 +113,9 @@ def _module(module, runs: int) -> list[dict]:
             if content.get("status") != "ok":
                 raise Failed(f"a set-up or solution cell failed: {_problem(content, outputs)}")
         baseline = [kernel.execute("pass")[0] * 1000 for _ in range(max(3, runs))]
-        for f in module.functions:
-            row = {"module": module.id, "function": f.name, "kind": "quiz" if module.is_quiz else "exercise",
-                   "empty_cell_ms": median(baseline)}
+        for f in module.checks:
+            row = {"module": module.id, "function": f.function, "rule": f.rule,
+                   "kind": "quiz" if module.is_quiz else "exercise", "empty_cell_ms": median(baseline)}
             source = check_source.get(f.test_id)
             if source is None:
                 row["error"] = f"no check cell {f.test_id} in the solution notebook"
@@ -152,12 +153,19 @@ def run(modules, runs: int) -> Section:
             log(f"instant checks: {item.id}")
             got = guarded(f"instant checks of {item.id}", lambda m=item: _module(m, runs), section.errors)
             if got is None:
-                rows += [{"module": item.id, "function": f.name, "kind": "quiz" if item.is_quiz else "exercise",
-                          "error": section.errors[-1].split(": ", 1)[-1]} for f in item.functions]
+                rows += [{"module": item.id, "function": c.function, "rule": c.rule,
+                          "kind": "quiz" if item.is_quiz else "exercise",
+                          "error": section.errors[-1].split(": ", 1)[-1]} for c in item.checks]
             else:
                 rows += got
     section.data = {"rows": rows, "runs": runs, "target_ms": TARGET_MS}
     return section
+
+
+def _name(row: dict) -> str:
+    """`f` for a values check (or a quiz answer), `f` (rule: r) for a rule check."""
+    rule = row.get("rule")
+    return f"`{row['function']}`" + (f" (rule: {rule.replace('_', ' ')})" if rule else "")
 
 
 def render(sec, table, ms, yes):
@@ -167,9 +175,9 @@ def render(sec, table, ms, yes):
     rows = d.get("rows", [])
     target_ms = d.get("target_ms", 50)
     runs = d.get("runs")
-    target = (f"every graded function's check and every quiz answer's check < {target_ms:g} ms on a passing "
-              f"run (median of {runs} runs, warm kernel)")
-    groups = [("functions", [r for r in rows if r.get("kind", "exercise") != "quiz"]),
+    target = (f"every check cell (graded functions' values and rule checks, quiz answers) < {target_ms:g} ms "
+              f"on a passing run (median of {runs} runs, warm kernel)")
+    groups = [("checks", [r for r in rows if r.get("kind", "exercise") != "quiz"]),
               ("quiz answers", [r for r in rows if r.get("kind") == "quiz"])]
     measured, met, body = [], True, [
         "A check cell's source executed in a kernel that has run the solution notebook's other cells, timed "
@@ -184,13 +192,13 @@ def render(sec, table, ms, yes):
         if ok:
             slowest = max(ok, key=lambda r: r["median_ms"])
             measured.append(f"{n_met} of {len(group)} {label} under target; slowest {slowest['module']} "
-                            f"`{slowest['function']}` {slowest['median_ms']:.1f} ms")
+                            f"{_name(slowest)} {slowest['median_ms']:.1f} ms")
         else:
             measured.append(f"{label}: nothing measured")
-        first_col = "function" if label == "functions" else "answer"
+        first_col = "check" if label == "checks" else "answer"
         body.append(f"**{label[0].upper() + label[1:]}**\n\n" + table(
             ["module", first_col, "first run", f"median of {runs}", "min – max", "empty cell", "met"],
-            [[r["module"], f"`{r['function']}`", ms(r.get("first_ms")), ms(r.get("median_ms")),
+            [[r["module"], _name(r), ms(r.get("first_ms")), ms(r.get("median_ms")),
               f"{min(r['runs_ms']):.1f} – {max(r['runs_ms']):.1f} ms" if r.get("runs_ms") else "–",
               ms(r.get("empty_cell_ms")), f"failed: {r['error']}" if "error" in r else yes(r.get("met"))]
              for r in group]))
