@@ -232,3 +232,40 @@ def test_a_resubmission_replaces_the_score_only_once_graded(tmp_path, monkeypatc
     assert not any(paths.is_staging(p.name) for p in (folder / "autograded").iterdir())
     # the history keeps every attempt that was graded
     assert [a.score for a in history.attempts(folder, learner="ada")] == [C1W1.max_score, last["score"]]
+
+
+# ---- the export
+
+def test_the_export_has_one_row_per_real_learner_and_module(tmp_path, monkeypatch, capsys):
+    """The ledger at a SQLite URL (no services): rows of the kit's staging ids (`+grading`), of
+    another id with a "+", of a hidden name and of the instructor's account are left out of the
+    CSV and the JSON; each real learner's newest grading of each module is in, once."""
+    import argparse
+    import csv
+
+    from autograder.cohort import cli, ledger
+    from autograder.cohort.config import Settings
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    monkeypatch.setenv("KIT_COHORT_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("KIT_COHORT_DB_URL", url)
+    Settings.create()
+    ledger.create(url)
+    graded = [("ada", "c1w1", 5.0), ("ada+grading", "c1w1", 3.0), ("bob", "c1w1", 7.0), ("bob+grading", "c1w2", 2.0),
+              ("ada", "c1w1", 9.0), ("instructor", "c1w1", 9.0), (".ipynb_checkpoints", "c1w1", 0.0),
+              ("cy+test", "c1w2", 1.0), ("bob", "c1w2", 11.0)]
+    for i, (learner, module, score) in enumerate(graded):
+        job = f"job{i}"
+        ledger.queue(url, job, learner, module, f"/submitted/{learner}/{module}/{module}.ipynb",
+                     f"2026-12-01 10:00:0{i}.000000 UTC")
+        assert ledger.start(url, job, worker="w", pid=1) == "queued"
+        ledger.finish(url, job, score=score, max_score=11.0, result=None, reason=None)
+
+    assert cli.export(argparse.Namespace(out=str(tmp_path / "out"))) == 0
+    assert "3 rows" in capsys.readouterr().out
+    with open(tmp_path / "out" / "scores.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = [("ada", "c1w1", 9.0), ("bob", "c1w1", 7.0), ("bob", "c1w2", 11.0)]
+    assert [(r["learner"], r["module"], float(r["score"])) for r in rows] == expected
+    saved = json.loads((tmp_path / "out" / "scores.json").read_text(encoding="utf-8"))
+    assert [(r["learner"], r["module"], r["score"]) for r in saved] == expected

@@ -196,13 +196,22 @@ def feedback(args: argparse.Namespace) -> int:
 FIELDS = ["learner", "module", "status", "score", "max_score", "reason", "attempts", "submitted_at", "graded_at"]
 
 
+def is_learner(s: Settings, student_id: str) -> bool:
+    """A real learner's id, as the export lists them: not the kit's staging id of a grading in
+    progress (`ada+grading`, paths.is_staging) nor any other id with a "+" (OS user names, and so
+    the exchange's ids, have none: only the kit makes such ids), not a hidden folder's name
+    (".ipynb_checkpoints"), not the instructor's account."""
+    return bool(student_id) and "+" not in student_id and not student_id.startswith(".") \
+        and student_id != s.instructor and not paths.is_staging(student_id)
+
+
 def latest(s: Settings) -> list[dict]:
     """One row per learner and module: their newest submission's grading."""
     from autograder.cohort import ledger
 
     best: dict[tuple[str, str], dict] = {}
     for r in ledger.rows(s.db_url()):
-        if r["status"] not in ("graded", "not graded"):
+        if r["status"] not in ("graded", "not graded") or not is_learner(s, r["learner"]):
             continue
         key = (r["learner"], r["module"])
         if key not in best or (r["submitted_at"] or "", r["finished_at"]) >= (best[key]["submitted_at"] or "", best[key]["finished_at"]):
