@@ -310,6 +310,10 @@ class KernelPool:
         self.km = None
         self.retired: list = []
         self.handed = 0  # kernels handed to nbgrader (each once)
+        self.pids: list[int] = []  # the kernel processes handed out, in order (for the log)
+        # A request with several notebooks: the next kernel is warmed as soon as one is used,
+        # not only after the whole request (else only its first notebook gets a warm kernel).
+        self.eager = False
 
     def refill(self) -> None:
         if self.km is not None:
@@ -348,6 +352,8 @@ class KernelPool:
             self.retired.append((km, None))
             return None
         self.handed += 1
+        with contextlib.suppress(Exception):
+            self.pids.append(int(km.provisioner.pid))
         return km
 
     def retire(self, km, kc=None) -> None:
@@ -401,6 +407,10 @@ def _warm_execute_class():
                 _POOL.retire(taken, self.kc)
                 self.kc = None
                 self.km = None
+                if _POOL.eager:  # more notebooks in this request: warm the next kernel now
+                    _POOL.kill_retired()
+                    with contextlib.suppress(Exception):
+                        _POOL.refill()
 
         def start_new_kernel_client(self):
             kc = super().start_new_kernel_client()
@@ -458,6 +468,8 @@ class RecheckPool:
         self.log = GradingLayout(grading).recheck_log
         self.proc: subprocess.Popen | None = None
         self.handed = 0
+        self.pids: list[int] = []
+        self.eager = False  # as KernelPool.eager
 
     def refill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -480,6 +492,10 @@ class RecheckPool:
             return None
         proc.stdin = None  # communicate() must not touch it again
         self.handed += 1
+        self.pids.append(proc.pid)
+        if self.eager:
+            with contextlib.suppress(OSError):
+                self.refill()
         return proc
 
     def close(self) -> None:
@@ -619,12 +635,20 @@ def serve(idle_minutes: float, parent: int | None) -> int:
                             _send(conn, {"mismatch": "settings"})
                         else:
                             started, before = time.monotonic(), (_POOL.handed, rechecks.handed)
-                            code = _grade(cli, request, _Writer(conn, "out"), _Writer(conn, "err"))
+                            pids_before = (len(_POOL.pids), len(rechecks.pids))
+                            _POOL.eager = rechecks.eager = len(request.get("targets") or ()) != 1
+                            try:
+                                code = _grade(cli, request, _Writer(conn, "out"), _Writer(conn, "err"))
+                            finally:
+                                _POOL.eager = rechecks.eager = False
                             _send(conn, {"exit": code})
                             print(f"{time.strftime('%H:%M:%S')} graded {' '.join(request['targets']) or 'all'}: "
                                   f"exit {code}, {time.monotonic() - started:.2f} s, pre-started kernels used: "
                                   f"{_POOL.handed - before[0]} nbgrader, {rechecks.handed - before[1]} re-check",
                                   flush=True)
+                            print("  processes used: nbgrader kernels "
+                                  f"{' '.join(map(str, _POOL.pids[pids_before[0]:])) or '-'}; re-check workers "
+                                  f"{' '.join(map(str, rechecks.pids[pids_before[1]:])) or '-'}", flush=True)
             except Exception:  # noqa: BLE001 - a broken request must not stop the service
                 traceback.print_exc()
             finally:

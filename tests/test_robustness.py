@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import re
 import sqlite3
 import subprocess
 import sys
@@ -89,6 +90,7 @@ def fresh_grading_folder(where: Path, gradebook: Path) -> Path:
 # The notebooks graded together by `batch`: name -> a function that writes the notebook into the
 # (empty) folder it is given and returns its path.
 CASES: dict = {}
+ROOTS: dict[str, Path] = {}  # the folder of each shared run's notebooks and grading folder
 
 
 def case(build):
@@ -103,12 +105,86 @@ shared = pytest.mark.xdist_group("robustness-c1w1")
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, empty_gradebook) -> dict[str, dict]:
+def cold_batch(tmp_path_factory, empty_gradebook) -> dict[str, dict]:
     """Every registered case graded in one CLI run, in one grading folder: name -> its result."""
-    root = tmp_path_factory.mktemp("batch")
+    root = ROOTS["cold"] = tmp_path_factory.mktemp("batch")
     notebooks = {name: build(root / name) for name, build in CASES.items()}
-    results = grade_many(list(notebooks.values()), fresh_grading_folder(root / "grading", empty_gradebook))
+    results = grade_many(list(notebooks.values()), fresh_grading_folder(root / "grading", empty_gradebook),
+                         {"KIT_WARM_GRADER": "0"})
     return dict(zip(notebooks, results))
+
+
+def warm_log(grading: Path) -> tuple[list[str], list[int], list[int]]:
+    """What the warm grader of `grading` says it did: for each grading request 'N nbgrader, M
+    re-check' (pre-started kernels used), and the processes it handed out (nbgrader's kernels,
+    re-check workers), in order."""
+    log = grading / "warm.log"
+    text = log.read_text() if log.exists() else ""
+    used = re.findall(r"graded .*pre-started kernels used: (\d+ nbgrader, \d+ re-check)", text)
+    kernels, workers = [], []
+    for ks, ws in re.findall(r"processes used: nbgrader kernels ([-\d ]+); re-check workers ([-\d ]+)", text):
+        kernels += [int(p) for p in ks.split() if p != "-"]
+        workers += [int(p) for p in ws.split() if p != "-"]
+    return used, kernels, workers
+
+
+def _gone(pids: list[int], seconds: float = 30) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+@pytest.fixture(scope="module")
+def warm_service():
+    """Start a warm grader (autograder/warm.py) for a folder; stopped (and checked gone, with
+    every kernel it started) when the module's tests are done."""
+    from autograder import warm
+
+    started = []
+
+    def start(folder: Path) -> Path:
+        assert warm.start(folder, idle_minutes=30), (folder / "warm.log").read_text()
+        started.append(folder)
+        return folder
+
+    yield start
+    for folder in started:
+        assert warm.stop(folder), f"the warm grader of {folder} did not stop"
+        _, kernels, workers = warm_log(folder)
+        assert _gone(kernels + workers) and _gone(_kernels_of(folder)), "a warm grader's kernel still runs"
+
+
+@pytest.fixture(scope="module")
+def warm_batch(tmp_path_factory, empty_gradebook, warm_service) -> dict[str, dict]:
+    """The same cases graded in one CLI run through a warm grader: each notebook gets its own
+    pre-started nbgrader kernel and re-check, each used once (a kernel that ran a learner's code
+    is never handed out again) and gone once the grading is over."""
+    root = ROOTS["warm"] = tmp_path_factory.mktemp("warm-batch")
+    notebooks = {name: build(root / name) for name, build in CASES.items()}
+    folder = warm_service(fresh_grading_folder(root / "grading", empty_gradebook))
+    results = grade_many(list(notebooks.values()), folder)
+    used, kernels, workers = warm_log(folder)
+    n = len(notebooks)
+    assert used == [f"{n} nbgrader, {n} re-check"], used
+    assert len(set(kernels)) == len(kernels) == n and len(set(workers)) == len(workers) == n
+    assert _gone(kernels + workers), "a kernel that ran a learner's notebook still runs"
+    return dict(zip(notebooks, results))
+
+
+@pytest.fixture(scope="module", params=["cold", "warm"])
+def batch(request) -> dict[str, dict]:
+    """The cases' results by the cold path (a grading process of its own) and by the warm
+    grader: every test of a case runs on both."""
+    return request.getfixturevalue(f"{request.param}_batch")
+
+
+def comparable(result: dict, grading_root: Path) -> dict:
+    """What the learner sees of a result, with the folder of the run replaced by <root>."""
+    text = json.dumps({k: result[k] for k in ("module", "score", "max_score", "tests", "notes")})
+    return json.loads(text.replace(str(grading_root), "<root>"))
 
 
 @pytest.fixture(scope="module")
@@ -435,6 +511,50 @@ def test_byte_order_mark_is_read(batch):
     result = batch["byte_order_mark"]
     assert result["score"] == result["max_score"]
     assert any("byte-order mark" in n for n in result["notes"])
+
+
+# A notebook that leaves things behind in its kernel's process: a builtin, an attribute on numpy,
+# a thread that never ends. The next notebook graded looks for them in its own kernel (on the warm
+# path, the next one the same service grades): a kernel that ran a learner's code is never reused.
+LEFTOVERS = ("import builtins, threading, time, numpy\nbuiltins.KIT_LEFTOVER = True\nnumpy.KIT_LEFTOVER = True\n"
+             "threading.Thread(target=lambda: [time.sleep(0.1) for _ in iter(int, 1)], name='kit-leftover',"
+             " daemon=True).start()\n")
+NO_LEFTOVERS = ("import builtins, threading, numpy\n"
+                "assert not hasattr(builtins, 'KIT_LEFTOVER') and not hasattr(numpy, 'KIT_LEFTOVER'), 'reused kernel'\n"
+                "assert 'kit-leftover' not in [t.name for t in threading.enumerate()], 'reused kernel'\n")
+
+
+def _prefix_first_solution(code: str):
+    def edit(nb):
+        first = cell(nb, "compute_model_output")
+        first["source"] = code + "".join(first["source"])
+    return edit
+
+
+@case
+def leaves_things_in_its_kernel(folder):
+    return variant(folder, _prefix_first_solution(LEFTOVERS))
+
+
+@case
+def finds_nothing_left_behind(folder):  # graded right after leaves_things_in_its_kernel
+    return variant(folder, _prefix_first_solution(NO_LEFTOVERS))
+
+
+@shared
+def test_what_a_notebook_leaves_in_its_kernel_does_not_reach_the_next(batch):
+    assert list(CASES).index("finds_nothing_left_behind") == list(CASES).index("leaves_things_in_its_kernel") + 1
+    for name in ("leaves_things_in_its_kernel", "finds_nothing_left_behind"):
+        result = batch[name]
+        assert result["score"] == result["max_score"], (name, result["tests"], result["notes"])
+
+
+@shared
+def test_the_warm_grader_grades_every_case_as_the_cold_path(cold_batch, warm_batch):
+    """Same scores, messages and notes (paths aside) for every notebook of the shared run."""
+    for name in CASES:
+        cold, warm = cold_batch[name], warm_batch[name]
+        assert comparable(cold, ROOTS["cold"]) == comparable(warm, ROOTS["warm"]), name
 
 
 def test_notebook_from_other_tools_is_graded(tmp_path, grading_dir):
