@@ -53,7 +53,9 @@ def recorded(grading: Path, module: syllabus.Module, path: Path, data: bytes,
             or last.kit_sha256 != kit_hash(module)):
         return None
     feedback = last.result.get("feedback")
-    if feedback and not Path(feedback).exists():
+    # (A report still to be written, left by a grader stopped after its table, is written after
+    # this grading's table: grading.write_report. Its marker is grading.REPORT_PENDING.)
+    if feedback and not Path(feedback).exists() and not Path(feedback).with_name(".report-pending.json").exists():
         return None
     return last
 
