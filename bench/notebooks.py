@@ -1,4 +1,4 @@
-"""Every notebook executed headless: wall time and the kernel's peak memory.
+"""Every notebook of the syllabus executed headless: wall time and the kernel's peak memory.
 
 Each notebook runs with nbclient in this process, in its own folder, as JupyterLab would run it
 (the kernel's default inline plotting backend, so figures are rendered as in the browser). The
@@ -25,28 +25,50 @@ _PROBE = ("for line in open('/proc/self/status'):\n"
           "        print('__bench__' + line.split()[1])")
 
 
-def notebooks(modules, quick: bool) -> list[tuple[str, Path]]:
-    """(kind, path): every module's lessons and its solution notebook, and the start page."""
-    out: list[tuple[str, Path]] = []
+def notebooks(modules, quick: bool, projects=(), pages: bool = True) -> list[tuple[str, Path, str]]:
+    """(kind, path, where it runs) of every notebook of the syllabus: each module's lessons, its
+    solution notebook and its quiz's; each project's lessons (in a temporary folder, as
+    tests/test_capstone.py runs them: they write files) and its solution (in a copy of its folder:
+    it rebuilds the model it saves there); the start page and the maths refresher. `--quick`: a
+    module's first lesson, and two modules' solutions only."""
+    from autograder import syllabus
+
+    syl = syllabus.load()
+    out: list[tuple[str, Path, str]] = []
     for module in modules:
         lessons = list(module.lessons)[:1] if quick else list(module.lessons)
-        out += [("lesson", lesson.path) for lesson in lessons]
+        out += [("lesson", lesson.path, "here") for lesson in lessons]
         if not quick or module.id in ("c1w1", "c2w2"):
-            out.append(("solution", module.solution_path))
-    start = ROOT / "course" / "start.ipynb"
-    if start.exists() and not quick:
-        out.append(("start page", start))
+            out.append(("solution", module.solution_path, "here"))
+            quiz = syl.quiz_of(module.id)
+            if quiz is not None and quiz.solution_path.exists():
+                out.append(("quiz", quiz.solution_path, "here"))
+    for project in projects:
+        lessons = list(project.lessons)[:1] if quick else list(project.lessons)
+        out += [("project lesson", lesson.path, "tmp") for lesson in lessons]
+        if not quick and project.solution_path.exists():
+            out.append(("project solution", project.solution_path, "copy"))
+    if pages and not quick:
+        for kind, name in (("start page", "start.ipynb"), ("maths refresher", "maths-refresher.ipynb")):
+            if (ROOT / "course" / name).exists():
+                out.append((kind, ROOT / "course" / name, "here"))
     return out
 
 
-def _run_one(path: Path, grading: Path) -> dict:
+def _run_one(path: Path, where: str, tmp: Path) -> dict:
+    import shutil
+
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    folder = path.parent
+    if where != "here":
+        folder = Path(tempfile.mkdtemp(prefix="nb-", dir=tmp))
+        if where == "copy":
+            folder = Path(shutil.copytree(path.parent, folder / path.parent.name))
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     started = time.perf_counter()
     client.execute(stderr=subprocess.DEVNULL)  # raises CellExecutionError naming the failing cell
     wall = time.perf_counter() - started
@@ -69,7 +91,7 @@ def _run_one(path: Path, grading: Path) -> dict:
             "met": wall < TARGET_S and rss < TARGET_MB}
 
 
-def run(modules, quick: bool) -> Section:
+def run(modules, quick: bool, projects=(), pages: bool = True) -> Section:
     section = Section("notebooks", "Every notebook, executed headless")
     apply_base_env()
     rows = []
@@ -77,11 +99,11 @@ def run(modules, quick: bool) -> Section:
         saved = os.environ.get("KIT_GRADING_DIR")
         os.environ["KIT_GRADING_DIR"] = str(Path(tmp) / "grading")  # the start page reads progress from here
         try:
-            for kind, path in notebooks(modules, quick):
+            for kind, path, where in notebooks(modules, quick, projects, pages):
                 rel = str(path.relative_to(ROOT))
                 log(f"notebook {rel}")
                 row = {"kind": kind, "notebook": rel}
-                got = guarded(f"notebook {rel}", lambda p=path: _run_one(p, Path(tmp)), section.errors)
+                got = guarded(f"notebook {rel}", lambda p=path, w=where: _run_one(p, w, Path(tmp)), section.errors)
                 if got is None:
                     row["error"] = section.errors[-1].split(": ", 1)[-1]
                 else:

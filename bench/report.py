@@ -139,8 +139,10 @@ def _notebooks(sec, _):
     n_met = sum(r["met"] for r in ok)
     measured = (f"{n_met} of {len(rows)} within; slowest {slow['wall_s']:.1f} s (`{slow['notebook']}`), "
                 f"largest {big['peak_mb']:.0f} MB (`{big['notebook']}`)")
-    body = ("Executed with nbclient, one run each, in the notebook's folder. *Wall* includes the kernel's start and "
-            "stop; *cells* sums the cells' own times; *peak memory* is the kernel's `VmHWM`.\n\n" +
+    body = ("Every notebook of the syllabus (`bench/notebooks.py`): each module's lessons, solution and quiz, the "
+            "capstone's lessons (in a temporary folder) and solution (in a copy of its folder), the start page and the "
+            "maths refresher; executed with nbclient, one run each, in the notebook's folder unless said. *Wall* "
+            "includes the kernel's start and stop; *cells* sums the cells' own times; *peak memory* is the kernel's `VmHWM`.\n\n" +
             table(["notebook", "kind", "wall", "cells", "slowest cell", "peak memory", "met"],
                   [[f"`{r['notebook']}`", r["kind"], s(r["wall_s"], 1), s(r["cells_s"], 1), s(r["slowest_cell_s"], 1),
                     f"{r['peak_mb']:.0f} MB", yes(r["met"])] if "wall_s" in r else
@@ -198,8 +200,8 @@ def _warm(sec, _):
 
 def _incremental(sec, _):
     d = sec.data
-    target = (f"`make grade` of every module after changing {d.get('changed')} ≤ {d.get('target', 0.2):g}× a full "
-              "grading of every module")
+    target = (f"`make grade` of every module after changing {d.get('changed') or 'one (c1w1)'} ≤ "
+              f"{d.get('target', 0.2):g}× a full grading of every module")
     if "ratio" not in d:
         return (target, "not measured", False), ""
     measured = (f"{d['incremental']['wall']:.2f} s vs {d['full']['wall']:.1f} s = {d['ratio']:.2f} "
@@ -246,7 +248,8 @@ def _grade_button(sec, _):
             "`tests/test_grade_button.py`). Each pair: a click on the notebook's Grade button, timed until the "
             "result table is shown (as the learner waits), the dialog closed; then `python -m autograder grade PATH "
             "--json` of the same notebook in the same grading folder, in the server's environment (so it uses the "
-            "warm grader where one runs). The first pair includes the first grading of a fresh grading folder.\n\n" +
+            f"warm grader where one runs). Before the pairs, a first click on the fresh grading folder (not in the "
+            f"medians): {s(d.get('first_click_s'), 1)}.\n\n" +
             table(["pair", "Grade button: click to table", "command line", "score (button; command line)"],
                   [[i + 1, s(r["button_s"], 1), s(r["cli_s"], 1), f"{r.get('button_score')}; {r.get('cli_score')}"]
                    for i, r in enumerate(rows)]
@@ -266,8 +269,9 @@ def _dqn(sec, _):
                 f"{', '.join(str(r['seed']) for r in rows)} (random policy {d['random_return']:.1f}); slowest "
                 f"training {d['slowest_s']:.1f} s")
     body = (f"`bench/dqn.py`: c3w3-dqn's reference agent (`autograder.datasets.c3w3_dqn.train_dqn` with its "
-            f"defaults and the kit's reference loss, soft update, replay sampling and epsilon schedule) trained for "
-            f"{d['steps']} environment steps per seed, in a child process pinned to one core with one BLAS thread. "
+            "default hyper-parameters and the kit's reference loss, soft update, replay sampling and epsilon schedule) "
+            f"trained for {d['steps']} environment steps per seed, in a child process pinned to one core with one BLAS "
+            "thread. "
             f"*Test return*: the mean return of the trained network's greedy policy over {d['test_episodes']} "
             f"episodes (seeds {d['test_seed']}–{d['test_seed'] + d['test_episodes'] - 1}, at most 200 each); the "
             f"random policy gets {d['random_return']:.1f} on the same episodes. The stated return, "

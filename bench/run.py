@@ -6,9 +6,11 @@
 
 Sections: instant (check cells in a warm kernel), one_module and course (the kit's grading against
 bare nbgrader), warm, incremental and memory (issue 16: the warm grader against `jupyter execute`
-and bare nbgrader, `make grade` after one change, a learner's session's memory), reference (numpy references against scikit-learn), notebooks (every notebook
-headless: time and memory), setup (a fresh `make lab` environment). A failing item is reported as
-failed in its table; the run goes on.
+and bare nbgrader, `make grade` after one change, a learner's session's memory), grade_button (issue
+16: a click on Grade in JupyterLab, headless Chromium, beside the command line), reference (numpy
+references against scikit-learn), dqn (issue 12: c3w3-dqn's reference agent trained on one core),
+notebooks (every notebook in the syllabus, headless: time and memory), setup (a fresh `make lab`
+environment). A failing item is reported as failed in its table; the run goes on.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, machine, report  # noqa: E402
+from bench import common, dqn, grade_button, machine, report  # noqa: E402
 from bench.common import ROOT, Section, guarded, log  # noqa: E402
 
-SECTIONS = ["instant", "one_module", "course", "warm", "incremental", "memory", "reference", "notebooks", "setup"]
+SECTIONS = ["instant", "one_module", "course", "warm", "incremental", "memory", "grade_button", "reference", "dqn",
+            "notebooks", "setup"]
 ONE_MODULE_DEFAULT = ["c1w1", "c2w2"]  # the lightest exercise and one with heavier notebooks
 
 
@@ -126,14 +129,19 @@ def main(argv: list[str] | None = None) -> int:
             from bench import warm
 
             timed("memory", lambda: warm.memory(Path(tmp), next(m for m in modules if m.id == one_module_ids[0])))
+        if "grade_button" in chosen:
+            timed("grade_button", lambda: grade_button.run(args.quick))
         if "reference" in chosen:
             from bench import reference
 
             timed("reference", lambda: reference.run(ids, runs))
+        if "dqn" in chosen:
+            timed("dqn", lambda: dqn.run(args.quick))
         if "notebooks" in chosen:
             from bench import notebooks
 
-            timed("notebooks", lambda: notebooks.run(modules, args.quick))
+            projects = [p for p in syllabus.load().projects if not args.modules or p.id in args.modules.split(",")]
+            timed("notebooks", lambda: notebooks.run(modules, args.quick, projects, pages=not args.modules))
         if "setup" in chosen:
             from bench import setup_env
 
@@ -160,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         "mode": mode,
         "runs": (f"instant checks: median of {runs} runs after a first run; grading one module: median of "
                  f"{grading_runs} runs each after a warm-up; whole course: median of {grading_runs} runs each; "
-                 f"reference vs scikit-learn: median of {runs} fits after a warm-up; notebooks and setup: one run each"),
+                 f"reference vs scikit-learn: median of {runs} fits after a warm-up; Grade button: "
+                 f"{grade_button.QUICK_PAIRS if args.quick else grade_button.PAIRS} click(s), each beside a "
+                 f"command-line grading; DQN agent: one training per seed "
+                 f"({len(dqn.QUICK_SEEDS if args.quick else dqn.SEEDS)} seeds); notebooks and setup: one run each"),
         "duration_s": time.perf_counter() - started,
         "load_start": load_start,
         "load_end": load_end,
