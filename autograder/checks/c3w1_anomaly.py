@@ -250,15 +250,16 @@ def server_case(n_features: int):
 
 # Hand-made validation sets. No density is within a rounding error of a candidate threshold (other
 # than min(p_val), which every way of stepping gets exactly), so every correct way of stepping gives
-# the same predictions; tests/checks/test_c3w1_anomaly.py asserts it.
-# Case A: 3 anomalies among 10. The best F1 is 2/3, reached first at the 47th candidate (0.0434028)
-# and by 36 more after it; accuracy, precision, an inverted comparison and np.linspace all differ.
-_P_A = np.array([0.043, 0.271, 0.0217, 0.388, 0.152, 0.0604, 0.4935, 0.2236, 0.0319, 0.3317])
-_Y_A = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 1])
-# Case B: the smallest density is a normal example, so some thresholds flag only normal examples
-# (tp = 0 with fp > 0: precision is 0 and F1 would be 0/0).
-_P_B = np.array([0.0123, 0.0561, 0.0189, 0.0912, 0.0347, 0.0778, 0.0655, 0.0441])
-_Y_B = np.array([0, 0, 1, 0, 1, 0, 0, 0])
+# the same predictions; tests/checks/test_c3w1_anomaly.py asserts it. Two cases, because the
+# learner's function loops over 1000 candidates whatever the size of the case: each case costs a
+# call of that loop, and the check cell must answer at once (issue 16; the seeded server data
+# caught no mistake, right or wrong variant that these two do not).
+# Case A: 3 anomalies among 11, the smallest density a normal example, so some thresholds flag only
+# normal examples (tp = 0 with fp > 0: precision is 0 and F1 would be 0/0). The best F1 is 4/7,
+# reached first at the 69th candidate (0.0430644) and by 35 more after it; accuracy, precision, an
+# inverted comparison and np.linspace all differ.
+_P_A = np.array([0.043, 0.271, 0.0217, 0.388, 0.152, 0.0604, 0.4935, 0.2236, 0.0319, 0.3317, 0.0102])
+_Y_A = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0])
 # Case C: the only anomaly has the smallest density, and a normal example is within one step of it:
 # `p_val < epsilon` first flags both (F1 = 2/3); `p_val <= epsilon` flags the anomaly alone at min(p_val).
 _P_C = np.array([0.001005, 0.00131, 0.27, 0.51, 0.18, 0.33, 0.742, 0.0615])
@@ -363,8 +364,7 @@ def _warns(m, args: dict) -> bool:
 
 
 _THRESHOLD_CASES = (
-    ("", _Y_A, _P_A),
-    ("the smallest density is not an anomaly", _Y_B, _P_B),
+    ("the smallest density is not an anomaly", _Y_A, _P_A),
     ("one anomaly, at the smallest density", _Y_C, _P_C),
 )
 
@@ -378,28 +378,35 @@ def _threshold_check(select_threshold, mistakes, rule: str = "") -> Check:
     return c
 
 
+def _threshold_values(select_threshold, caught: list | None = None) -> None:
+    """The values check's cases; `caught` (if given) gets each case's (note, args, warnings of the
+    learner's call), so the rule check judges the warnings of these same calls."""
+    c = _threshold_check(select_threshold, MISTAKES["select_threshold"])
+    for note, y_val, p_val in _THRESHOLD_CASES:
+        c.case(note=note, y_val=y_val, p_val=p_val)
+        if caught is not None:
+            caught.append((note, dict(y_val=y_val, p_val=p_val), list(c.caught_warnings)))
+    c.passed()
+
+
 @check
 def check_select_threshold(select_threshold):
     """The best threshold and its F1 (the mathematics); computing F1 without a division by zero
     (no warning) is the rule check `check_select_threshold_no_warnings`."""
-    c = _threshold_check(select_threshold, MISTAKES["select_threshold"])
-    for note, y_val, p_val in _THRESHOLD_CASES:
-        c.case(note=note, y_val=y_val, p_val=p_val)
-    for n in (2, 11):
-        _, y_val, p_val = server_case(n)
-        c.case(note=f"the server data, {n} features", y_val=y_val, p_val=p_val)
-    c.passed()
+    _threshold_values(select_threshold)
 
 
 @check
 def check_select_threshold_no_warnings(select_threshold):
     """The rule "no warnings": on cases where some candidate catches no anomaly (tp = 0), the F1
-    comes without a division by zero or any other warning."""
+    comes without a division by zero or any other warning. The values check runs first (quietly),
+    and the rule is judged on the warnings of its calls: one call of the learner's loop per case."""
     c = _threshold_check(select_threshold, MISTAKES["select_threshold__no_warnings"],
                          rule=rule_words("c3w1-anomaly", "select_threshold", "no_warnings"))
-    values_first(c, check_select_threshold)
-    for note, y_val, p_val in _THRESHOLD_CASES:
-        args = dict(y_val=y_val, p_val=p_val)
-        c.case(note=note, **args)
+    caught: list = []
+    values_first(c, lambda func: _threshold_values(func, caught))
+    for note, args, warnings_of_call in caught:
+        c.cases += 1
+        c.caught_warnings = warnings_of_call
         _no_warning(c, args, note)
     c.passed()

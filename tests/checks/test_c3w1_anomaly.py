@@ -262,11 +262,10 @@ def test_server_data_is_seeded_and_shaped():
 
 
 def _check_cases():
-    cases = [(ca._Y_A, ca._P_A), (ca._Y_B, ca._P_B), (ca._Y_C, ca._P_C)]
-    return cases + [ca.server_case(n)[1:] for n in (2, 11)]
+    return [(y_val, p_val) for _, y_val, p_val in ca._THRESHOLD_CASES]
 
 
-@pytest.mark.parametrize("case", range(5))
+@pytest.mark.parametrize("case", range(len(ca._THRESHOLD_CASES)))
 def test_no_density_sits_on_a_candidate_threshold(case):
     """Rounding in how a learner steps epsilon (arange, a running sum, min + k*step) moves a candidate
     by far less than 1e-9 of a step; no density is that close to a candidate, except min(p_val)
