@@ -1,6 +1,7 @@
 """The command line: it only parses arguments and calls plain functions.
 
     python -m autograder grade [MODULE_OR_NOTEBOOK ...] [--module ID] [--json]
+    python -m autograder feedback-report MODULE
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from autograder.errors import KitError
 
 
 def _grade(args: argparse.Namespace, out=None, err=None) -> int:
-    """Grade and print the table (or JSON) on `out`, progress on `err`. Called as the command
-    (no streams), it asks the warm grader first (autograder/warm.py), which calls it back with
-    streams that go to this command's terminal."""
+    """Grade and print the table (or JSON) on `out`, progress on `err`; then write the HTML
+    feedback reports, off the learner's wait (issue 16 §3). Called as the command (no streams),
+    it asks the warm grader first (autograder/warm.py), which calls it back with streams that go
+    to this command's terminal (the table reaches it as it is printed, before the reports)."""
     if out is None:
         from autograder import warm
 
@@ -57,8 +59,53 @@ def _grade(args: argparse.Namespace, out=None, err=None) -> int:
               "the top; a few seconds each) ...", file=err, flush=True)
     # Every module at once (`make grade`): only what changed since its last grading is graded.
     reuse = (not args.targets or args.skip_unchanged) and not args.force
-    run = grading.grade(subs, on_start=start, on_done=done, reuse=reuse)
+    run = grading.grade(subs, on_start=start, on_done=done, reuse=reuse, report_now=False)
     print(report.as_json(run) if args.json else report.table(run), end="" if not args.json else "\n", file=out)
+    out.flush()
+    # Then the reports: this run's, and any a grader stopped after its table left to write.
+    modules = [nb.module for nb in run.notebooks if nb.feedback]
+    modules += [m for m in grading.pending_reports() if m not in modules]
+    if out is sys.stdout:
+        _close_stdout()
+    return write_reports(modules, err)
+
+
+def _close_stdout() -> None:
+    """The table is all that `grade` prints on standard output: close it, so whoever reads it
+    (the Grade button's server, a pipe) has all of it now, while the reports are written."""
+    sys.stdout.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def write_reports(modules: list[str], err=None) -> int:
+    """Write the modules' pending feedback reports (grading.write_report); 0, or the exit code
+    of a report that could not be written (said on `err` in one paragraph)."""
+    from autograder import grading
+
+    err = err or sys.stderr
+    code = 0
+    for module_id in modules:
+        try:
+            grading.write_report(module_id)
+        except KitError as exc:
+            print(f"error: {exc}\nYour score is recorded; the report of {module_id} is written the next time "
+                  "you grade, or when you open it from the Grade button.", file=err, flush=True)
+            code = 2
+        except Exception as exc:  # noqa: BLE001 - never a traceback wall
+            code = failed(exc, err)
+    return code
+
+
+def _feedback_report(args: argparse.Namespace) -> int:
+    from autograder import grading, syllabus
+
+    module = syllabus.load().module(args.module_id)  # an unknown id: the syllabus's message
+    if not grading.write_report(module.id):
+        raise KitError(f"There is no feedback report for {module.id} yet: grade the notebook first "
+                       f"(`make grade MODULE={module.id}`, or its Grade button in JupyterLab).")
+    print(paths.GradingLayout(paths.grading_dir()).feedback(grading.STUDENT, module.id))
     return 0
 
 
@@ -159,6 +206,12 @@ def parser() -> argparse.ArgumentParser:
                    help="keep the recorded result of named notebooks unchanged since their last grading "
                         "(always done when no module is named)")
     g.set_defaults(func=_grade)
+
+    fr = sub.add_parser("feedback-report",
+                        help="write a module's feedback report now, if its last grading has not yet "
+                             "(grade writes it just after the table); prints where it is")
+    fr.add_argument("module_id", metavar="MODULE")
+    fr.set_defaults(func=_feedback_report)
 
     pr = sub.add_parser("progress", help="your status per module, from every grading attempt")
     pr.add_argument("--json", action="store_true", help="print one JSON object instead of the table")

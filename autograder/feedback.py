@@ -70,13 +70,32 @@ def summary_html(module: syllabus.Module, result) -> str:
     )
 
 
+def with_summary(text: str, module: syllabus.Module, result) -> str | None:
+    """nbgrader's report `text` with the kit's summary at the top of its body (None when the text
+    has no body; unchanged when the summary is there already)."""
+    match = re.search(r"<body[^>]*>", text)
+    if match is None:
+        return None
+    if "class='kit-summary'" in text:
+        return text
+    return text[: match.end()] + summary_html(module, result) + text[match.end():]
+
+
 def add_summary(path: Path, module: syllabus.Module, result) -> None:
     if not path.exists():
         return
     text = path.read_text(encoding="utf-8")
-    match = re.search(r"<body[^>]*>", text)
-    if match is None or "class='kit-summary'" in text:
+    if "class='kit-summary'" in text:
+        return
+    full = with_summary(text, module, result)
+    if full is None:
         return
     # Whole or not at all: a full disk or a killed grader never leaves half a report.
-    space.write_atomically(path, (text[: match.end()] + summary_html(module, result)
-                                  + text[match.end():]).encode("utf-8"))
+    space.write_atomically(path, full.encode("utf-8"))
+
+
+def write_report(path: Path, rendered: str, module: syllabus.Module, result) -> None:
+    """Put the report at `path`: nbgrader's `rendered` HTML with the kit's summary, written to a
+    temporary file in the same folder and renamed into place (a reader never sees half of it)."""
+    full = with_summary(rendered, module, result)
+    space.write_atomically(path, (rendered if full is None else full).encode("utf-8"))

@@ -27,7 +27,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -261,13 +261,15 @@ def _step(timings: dict[str, float], name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.monotonic() - started
 
 
-def grade_one(api, sub: Submission, grading: Path, learner: str = STUDENT) -> NotebookResult:
+def grade_one(api, sub: Submission, grading: Path, learner: str = STUDENT,
+              report_now: bool = True) -> NotebookResult:
     """Grade one learner's notebook of one module; the caller holds that job's lock (`locked`).
 
     The notebook is graded under the learner's staging id; only when every step has succeeded
     does its result replace the learner's in the gradebook, the autograded copy and the
     feedback report (`_promote`). A grading that fails, or is killed, leaves the previous result
-    as it was; what it left behind is cleared by the learner's next grading of the module."""
+    as it was; what it left behind is cleared by the learner's next grading of the module.
+    Without `report_now`, the report is left pending (`write_report` writes it)."""
     module = sub.module
     if module.id == "capstone":
         from autograder.capstone import grading as capstone
@@ -284,7 +286,7 @@ def grade_one(api, sub: Submission, grading: Path, learner: str = STUDENT) -> No
     _ensure_students(db_url, (learner, staging))
     promoted = False
     try:
-        result = _grade_staged(api, sub, grading, staging)
+        result = _grade_staged(api, sub, grading, staging, report_now)
         if result.feedback:  # graded in full (not a kernel that died)
             with _step(result.timings, "the new result replaces the learner's previous one"):
                 _promote(layout, sub, module.id, learner, staging, db_url)
@@ -310,8 +312,10 @@ def _ensure_students(db_url: str, students) -> None:
                 gb.find_student(student)
 
 
-def _grade_staged(api, sub: Submission, grading: Path, student: str) -> NotebookResult:
-    """nbgrader's autograde and feedback, with the clean re-check, as student id `student`."""
+def _grade_staged(api, sub: Submission, grading: Path, student: str, report_now: bool = True) -> NotebookResult:
+    """nbgrader's autograde and feedback, with the clean re-check, as student id `student`.
+    Without `report_now`, no report: its pending marker (`report_marker`), which `_promote`
+    puts in place of the learner's previous report."""
     module = sub.module
     timings: dict[str, float] = {}
     with _step(timings, "assignment loaded? (sha of the source)"):
@@ -340,9 +344,10 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str) -> Notebook
         nbgrader_setup.require_success(graded, f"autograde {sub.path}")
     with _step(timings, "applying the re-check's verdicts to the gradebook"):
         overruled = _apply_recheck(module, grading, verdict, student=student, db_url=api.coursedir.db_url)
-    with _step(timings, "nbgrader generate_feedback (HTML report)"):
-        nbgrader_setup.require_success(api.generate_feedback(module.id, student, force=True),
-                           f"write the feedback report for {sub.path}")
+    if report_now:
+        with _step(timings, "nbgrader generate_feedback (HTML report)"):
+            nbgrader_setup.require_success(api.generate_feedback(module.id, student, force=True),
+                               f"write the feedback report for {sub.path}")
     with _step(timings, "reading the results and diagnoses"):
         result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled,
                              student=student, db_url=api.coursedir.db_url)
@@ -350,10 +355,103 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str) -> Notebook
     if verdict.error:
         result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
                             f"on the checks inside your notebook alone. Details: {recheck_log}.")
-    with _step(timings, "the kit's summary in the feedback report"):
-        feedback.add_summary(Path(result.feedback), module, result)
+    if report_now:
+        with _step(timings, "the kit's summary in the feedback report"):
+            feedback.add_summary(Path(result.feedback), module, result)
+    else:
+        # What the report's summary needs, beside where the report goes: the report is written
+        # from it and the autograded notebook after the table is shown (`write_report`).
+        space.write_atomically(report_marker(layout, student, module.id), json.dumps(
+            {"module": module.id, "result": asdict(result)}).encode("utf-8"))
     result.timings = timings
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The feedback report, written after the table is shown (issue 16 §3)
+
+REPORT_PENDING = ".report-pending.json"
+_REPORT_SCRATCH = ".report-scratch"  # nbgrader's feedback output, before it goes into place
+
+
+def report_marker(layout: paths.GradingLayout, student: str, module_id: str) -> Path:
+    """A grading whose report is still to be written leaves this beside where the report goes.
+    It is promoted with the graded result (it replaces the previous report's folder), so the
+    report a reader finds is always the last grading's: there, whole, or not yet there."""
+    return layout.feedback(student, module_id).parent / REPORT_PENDING
+
+
+def pending_reports(*, learner: str = STUDENT, grading: Path | None = None) -> list[str]:
+    """The modules of the learner whose last grading's report is still to be written (a grader
+    stopped after the table and before the report)."""
+    layout = paths.GradingLayout(Path(grading) if grading is not None else paths.grading_dir())
+    return sorted(m.parent.name for m in (layout.feedback_dir / learner).glob(f"*/{REPORT_PENDING}")
+                  if not layout.feedback(learner, m.parent.name).is_file())
+
+
+def write_report(module_id: str, *, learner: str = STUDENT, grading: Path | None = None,
+                 db_url: str | None = None) -> bool:
+    """Write the learner's feedback report of the module if its last grading left it pending:
+    nbgrader's rendering of the autograded notebook with the gradebook's scores, and the kit's
+    summary from the grading's result. A grading or report of the same learner and module in
+    progress (in any process) is waited for (its job lock), so a report is never written twice.
+    The report goes into place whole (a temporary file in its folder, renamed over it): a
+    reader sees no report or all of it. True when the report exists afterwards."""
+    grading = Path(grading).resolve() if grading is not None else paths.grading_dir()
+    layout = paths.GradingLayout(grading)
+    report, marker = layout.feedback(learner, module_id), report_marker(layout, learner, module_id)
+    if report.is_file() and not marker.exists():
+        return True
+    if not marker.exists():
+        return False
+    with job_locks(grading, [(learner, module_id)]), folder_lock(grading):
+        if report.is_file():  # written meanwhile, or by a grader stopped before it removed the marker
+            marker.unlink(missing_ok=True)
+            return True
+        if not marker.is_file():  # a grading whose kernel died replaced nothing; or none at all
+            return False
+        gate = os.environ.get("KIT_TEST_REPORT_GATE")
+        if gate:  # the kit's own tests: hold the report back until they say (tests/test_feedback_timing.py)
+            while not Path(gate).exists():
+                time.sleep(0.05)
+        scratch = grading / _REPORT_SCRATCH / learner / module_id
+        with space.no_half_files(grading, [], [report.parent, scratch]):
+            try:
+                _write_pending_report(layout, module_id, learner, marker, scratch, db_url)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+                for d in (scratch.parent, scratch.parent.parent):
+                    with contextlib.suppress(OSError):
+                        d.rmdir()
+    return True
+
+
+def _write_pending_report(layout: paths.GradingLayout, module_id: str, learner: str, marker: Path,
+                          scratch: Path, db_url: str | None) -> None:
+    data = json.loads(marker.read_text(encoding="utf-8"))
+    result = dict(data["result"])
+    result["tests"] = [TestResult(**t) for t in result.get("tests", [])]
+    known = {f.name for f in fields(NotebookResult)}
+    result = NotebookResult(**{k: v for k, v in result.items() if k in known})
+    module = syllabus.load().module(module_id)
+    api = nbgrader_setup.api(layout.root, db_url=db_url)
+    # nbgrader writes its rendering into a scratch folder (it empties its output folder first,
+    # and writes the file in place); the report goes into the learner's folder whole.
+    api.coursedir.feedback_directory = str(layout.root / _REPORT_SCRATCH)
+    shutil.rmtree(scratch, ignore_errors=True)
+    nbgrader_setup.require_success(api.generate_feedback(module_id, learner, force=True),
+                                   f"write the feedback report of {module_id}")
+    rendered = scratch / f"{module_id}.html"
+    for item in scratch.iterdir():  # the files nbgrader copies beside the report (data, timestamp)
+        if item != rendered:
+            target = marker.parent / item.name
+            if item.is_dir():
+                shutil.copytree(item, target, dirs_exist_ok=True)
+            else:
+                shutil.copy2(item, target)
+    feedback.write_report(layout.feedback(learner, module_id), rendered.read_text(encoding="utf-8"),
+                          module, result)
+    marker.unlink()
 
 
 def _copy_submission_files(layout: paths.GradingLayout, module_id: str, learner: str, staging: str) -> None:
@@ -591,13 +689,13 @@ def read_result(module: syllabus.Module, path: Path, grading: Path, submitted: d
 
 
 def _grade_group(grading: Path, subs: list[Submission], learner: str = STUDENT,
-                 db_url: str | None = None) -> list[tuple[NotebookResult, float]]:
+                 db_url: str | None = None, report_now: bool = True) -> list[tuple[NotebookResult, float]]:
     """Worker: grade one module's submissions in order (the module's assignment is loaded)."""
     api = nbgrader_setup.api(grading, db_url=db_url)
     out = []
     for sub in subs:
         started = time.monotonic()
-        out.append((grade_one(api, sub, grading, learner), time.monotonic() - started))
+        out.append((grade_one(api, sub, grading, learner, report_now), time.monotonic() - started))
     return out
 
 
@@ -613,7 +711,8 @@ def grade(submissions: list[Submission],
           reuse: bool = False, *,
           learner: str = STUDENT,
           grading: Path | None = None,
-          db_url: str | None = None) -> GradeRun:
+          db_url: str | None = None,
+          report_now: bool = True) -> GradeRun:
     """Grade one learner's submissions; results come back in the order given, and every attempt
     is also kept in the history. Different modules are graded in parallel; one module's
     notebooks in turn. With `reuse`, a notebook unchanged since its last grading by the same kit
@@ -631,6 +730,10 @@ def grade(submissions: list[Submission],
         gradebook` (default: `sqlite:///<grading>/gradebook.db`). The database checks and repairs
         of SQLite files (journal rollback, integrity check, moving a damaged file aside) are
         skipped for any other database. The history stays a SQLite file in the grading folder.
+    `report_now`: write each notebook's HTML feedback report before returning (the default:
+        cohort mode files it right after). False: the scores come back without waiting for the
+        reports, which are left pending and written by `write_report` (the CLI calls it once
+        the table is shown); `NotebookResult.feedback` is where each will be.
 
     A resubmission replaces the learner's score (gradebook, feedback report, autograded copy)
     only once it is graded in full; a grading that fails (an exception, e.g. `KitError` with
@@ -691,7 +794,7 @@ def grade(submissions: list[Submission],
                 if on_start:
                     on_start(submissions[i])
                 started = time.monotonic()
-                finished(i, grade_one(api, submissions[i], grading, learner), time.monotonic() - started)
+                finished(i, grade_one(api, submissions[i], grading, learner, report_now), time.monotonic() - started)
         else:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -706,7 +809,7 @@ def grade(submissions: list[Submission],
                     if on_start:
                         on_start(submissions[indices[0]])
                     futures[pool.submit(_grade_group, grading, [submissions[i] for i in indices],
-                                        learner, db_url)] = indices
+                                        learner, db_url, report_now)] = indices
                 for future in as_completed(futures):
                     for i, (result, seconds) in zip(futures[future], future.result()):
                         finished(i, result, seconds)

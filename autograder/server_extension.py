@@ -9,6 +9,12 @@ Jupyter server never imports nbgrader, never has its standard error redirected b
 stays responsive while a notebook is graded. One grading runs per notebook at a time: a second
 request for the same notebook waits for the running one and gets its result.
 
+The child prints the result before it writes the HTML feedback report (issue 16 §3): the answer
+goes back as soon as that JSON is whole, while the child goes on to write the report. The report's endpoint serves it once it is there: it waits for that
+child, or has one written (`python -m autograder feedback-report ID`, which waits for a grading
+or report of the module in progress in any process instead of writing it twice), so the link in
+the Grade dialog works at once, and also after a grader was stopped before its report.
+
 Answers are JSON with a "status": "graded" (the result, as `grade --json` prints it), "not-kit"
 (a notebook that is not one of the kit's exercises or quizzes: one line), or "error" (the kit's
 one-paragraph message). Both endpoints need the server's authentication; the POST also passes
@@ -18,6 +24,7 @@ jupyter_server's XSRF check, as every API request does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -33,9 +40,8 @@ from autograder import paths
 NAMESPACE = "ml-course-kit"
 NOT_KIT = ("This notebook is not one of the course kit's exercises or quizzes, so it cannot be "
            "graded: the Grade button grades exercises/<module>/<module>.ipynb (and the quizzes beside them).")
-# The feedback report may be written after the table is shown (issue 16 §3): the report's
-# handler waits this long for it before saying it is not there.
-FEEDBACK_WAIT_SECONDS = 60.0
+# A report is written in about a second; the report's handler gives up after this long.
+FEEDBACK_WAIT_SECONDS = 300.0
 
 
 def _jupyter_server_extension_points() -> list[dict]:
@@ -49,6 +55,10 @@ class Grader:
         self.root_dir = root_dir.resolve()
         self.log = log
         self.running: dict[Path, asyncio.Future] = {}
+        # Per module id: the child writing its feedback report (a grading's child after its
+        # answer, or `feedback-report`), which the report's handler waits for.
+        self.reports: dict[str, asyncio.Task] = {}
+        self.children: set[asyncio.Task] = set()  # (held until done)
 
     def notebook(self, relative: str) -> Path:
         """The notebook at `relative` (a path below the server's root, as JupyterLab gives it)."""
@@ -86,16 +96,72 @@ class Grader:
             sys.executable, "-m", "autograder", "grade", str(path), "--json",
             cwd=str(paths.ROOT), env=env, stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        out, err = await proc.communicate()
+        errors = asyncio.ensure_future(proc.stderr.read())  # read alongside: a full pipe would block the child
+        out, run = b"", None
+        while run is None:  # until the result is whole: the child goes on to write the report
+            chunk = await proc.stdout.read(1 << 16)
+            if not chunk:
+                break
+            out += chunk
+            if out.rstrip().endswith(b"}"):
+                run = _json_object(out)
         seconds = time.monotonic() - started
-        self.log.info("ml-course-kit: graded %s in %.1f s (exit status %s)", path, seconds, proc.returncode)
-        if proc.returncode == 0:
-            try:
-                run = json.loads(out)
-            except ValueError:
-                return {"status": "error", "message": _unexpected(out, err)}
+        if run is not None:
+            self.log.info("ml-course-kit: graded %s in %.1f s (the report follows)", path, seconds)
+            modules = [nb.get("module") for nb in run.get("notebooks", []) if isinstance(nb, dict)]
+            task = asyncio.ensure_future(self._report_child(proc, errors, f"the report of {path}"))
+            self.children.add(task)
+            task.add_done_callback(self.children.discard)
+            for module_id in modules:
+                if isinstance(module_id, str):
+                    self.reports[module_id] = task
+                    task.add_done_callback(lambda t, m=module_id: self._forget(m, t))
             return {"status": "graded", "seconds": round(seconds, 2), "run": run}
+        await proc.wait()
+        err = await errors
+        self.log.info("ml-course-kit: graded %s in %.1f s (exit status %s)", path, seconds, proc.returncode)
         return {"status": "error", "message": _error_paragraph(err) or _unexpected(out, err)}
+
+    async def _report_child(self, proc, errors: asyncio.Future, what: str) -> int:
+        if proc.stdout is not None:
+            await proc.stdout.read()  # the rest, after the result (nothing is expected)
+        err = await errors
+        code = await proc.wait()
+        if code != 0:
+            self.log.warning("ml-course-kit: %s was not written (exit status %s): %s", what, code,
+                             _error_paragraph(err) or err.decode("utf-8", errors="replace")[-2000:])
+        else:
+            self.log.info("ml-course-kit: %s is written", what)
+        return code
+
+    def _forget(self, module_id: str, task: asyncio.Task) -> None:
+        if self.reports.get(module_id) is task:
+            del self.reports[module_id]
+
+    async def report(self, module_id: str, report: Path) -> None:
+        """Once this returns, the module's last feedback report is at `report` if it can be: the
+        child writing it is waited for, or one is started (one at a time per module); also when
+        a grading's child stopped before its report (killed): `feedback-report` writes it."""
+        for _ in range(2):
+            if report.is_file():
+                return
+            task = self.reports.get(module_id)
+            if task is None:  # (registered before any await: a second request finds it)
+                task = asyncio.ensure_future(self._write_report(module_id))
+                self.reports[module_id] = task
+                task.add_done_callback(lambda t: self._forget(module_id, t))
+                await asyncio.wait_for(asyncio.shield(task), FEEDBACK_WAIT_SECONDS)
+                return
+            await asyncio.wait_for(asyncio.shield(task), FEEDBACK_WAIT_SECONDS)
+
+    async def _write_report(self, module_id: str) -> int:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "autograder", "feedback-report", module_id,
+            cwd=str(paths.ROOT), env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE)
+        return await self._report_child(proc, asyncio.ensure_future(proc.stderr.read()),
+                                        f"the report of {module_id}")
 
 
 def not_kit_reason(path: Path) -> str | None:
@@ -113,6 +179,14 @@ def not_kit_reason(path: Path) -> str | None:
         return None if submission.module_of(nb, syllabus.load()) is not None else NOT_KIT
     except (OSError, ValueError):
         return None
+
+
+def _json_object(out: bytes) -> dict | None:
+    try:
+        run = json.loads(out)
+    except ValueError:
+        return None
+    return run if isinstance(run, dict) else None
 
 
 def _error_paragraph(stderr: bytes) -> str:
@@ -173,9 +247,9 @@ class FeedbackHandler(JupyterHandler):
         if assignment in ("", ".", "..") or "/" in assignment:
             raise web.HTTPError(404)
         report = paths.GradingLayout(paths.grading_dir()).feedback(STUDENT, assignment)
-        deadline = time.monotonic() + FEEDBACK_WAIT_SECONDS
-        while not report.is_file() and time.monotonic() < deadline:
-            await asyncio.sleep(0.25)
+        if not report.is_file():  # not written yet (it follows the table), or never graded
+            with contextlib.suppress(asyncio.TimeoutError):
+                await self.settings["ml_course_kit_grader"].report(assignment, report)
         if not report.is_file():
             self.set_status(404)
             self.finish(f"<p>There is no feedback report for {escape.xhtml_escape(assignment)} yet: "
