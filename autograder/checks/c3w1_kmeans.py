@@ -394,11 +394,11 @@ def _same(a, b) -> bool:
 
 def _rows_of(X: np.ndarray, got: np.ndarray) -> list[int | None]:
     """For each row of `got`, the index of the example of X it equals (None if none)."""
-    found = []
-    for row in got:
-        hits = np.flatnonzero(np.all(np.isclose(X, row, rtol=1e-12, atol=1e-12), axis=1))
-        found.append(int(hits[0]) if len(hits) else None)
-    return found
+    got = np.asarray(got, dtype=float).reshape(len(got), -1)
+    close = np.abs(X[None, :, :] - got[:, None, :]) <= 1e-12 + 1e-12 * np.abs(got[:, None, :])  # np.isclose's test
+    hit = np.all(close, axis=2)  # hit[r, i]: row r of `got` is example i of X
+    first = np.argmax(hit, axis=1)
+    return [int(i) if hit[r, i] else None for r, i in enumerate(first)]
 
 
 def _init_differs(c: Check, X: np.ndarray):

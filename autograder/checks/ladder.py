@@ -790,11 +790,21 @@ def show_inputs(args: dict[str, Any], whole: int = 40) -> str:
     return ", ".join(parts)
 
 
+_KEPT: list = []  # while a check runs: [numpy's global state before its first seeded call, or None]
+
+
 @contextlib.contextmanager
 def _seeded(seed: int | None):
     """While the block runs, numpy's global generator is seeded with `seed` (if not None); its
-    state is put back afterwards, so a check never changes the learner's random stream."""
+    state is put back afterwards (inside a `check`, once, at its end), so a check never changes the
+    learner's random stream."""
     if seed is None:
+        yield
+        return
+    if _KEPT:  # inside a check (`check`): the state was saved once, and is put back at its end
+        if _KEPT[0] is None:
+            _KEPT[0] = np.random.get_state()
+        np.random.seed(seed)
         yield
         return
     state = np.random.get_state()
@@ -963,7 +973,10 @@ def check(fn: Callable[..., None]) -> Callable[..., None]:
             raise CheckFailed(f"The `{name}` checked here is the kit's own, imported from {source}, not yours: "
                               f"the lessons use that copy, but this exercise asks you to write `{name}`. Remove the "
                               f"import, define `{name}` in its solution cell, and run this check again.")
-        try:
+        outer = not _KEPT  # a check run inside another (a rule's values check) leaves it to the outer
+        if outer:
+            _KEPT.append(None)  # numpy's global state is saved once, at the first seeded call (get_state
+        try:                    # and set_state cost 0.1 ms: dozens of seeded calls cost milliseconds)
             fn(*args, **kwargs)
         except NotAttempted as exc:
             raise NotAttempted(str(exc)) from None
@@ -971,5 +984,10 @@ def check(fn: Callable[..., None]) -> Callable[..., None]:
             raise Raised(str(exc), exc.exception, exc.detail) from None
         except CheckFailed as exc:
             raise CheckFailed(str(exc)) from None
+        finally:
+            if outer:
+                state = _KEPT.pop()
+                if state is not None:
+                    np.random.set_state(state)
 
     return wrapper

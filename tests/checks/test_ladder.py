@@ -571,3 +571,36 @@ def test_ratios_say_when_the_result_is_a_simple_multiple(factor, words):
         assert str(info.value).endswith("expected 36.")
     else:
         assert str(info.value).endswith(words)
+
+
+def test_a_check_puts_the_callers_random_stream_back_once_even_when_it_fails_or_nests():
+    """Inside a `check`, numpy's global state is saved at the first seeded call and put back at
+    the check's end (not around every call): after a passing, a failing and a nested check, the
+    caller's stream goes on as if no check had run."""
+    from autograder.checks.ladder import check
+
+    def ref_draw(n):
+        return np.random.permutation(n)
+
+    @check
+    def check_draw(draw):
+        c = Check("draw", draw, ref_draw)
+        for seed in (1, 2, 3):
+            c.case(seed=seed, n=10)
+
+    @check
+    def check_draw_twice(draw):
+        check_draw(draw)
+        Check("draw", draw, ref_draw).case(seed=4, n=10)
+
+    np.random.seed(123)
+    expected = np.random.rand(3)
+    for impl, raises in ((ref_draw, False), (lambda n: np.arange(n), True)):
+        for check_fn in (check_draw, check_draw_twice):
+            np.random.seed(123)
+            if raises:
+                with pytest.raises(CheckFailed):
+                    check_fn(impl)
+            else:
+                check_fn(impl)
+            assert np.array_equal(np.random.rand(3), expected)
