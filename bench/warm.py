@@ -150,10 +150,11 @@ def incremental(tmp: Path, modules, changed: str, runs: int) -> Section:
     pid = _start_service(folder, env)
     try:
         log(f"make grade after one change: a full grading of {len(modules)} modules")
+        cpu0 = _cpu_of(pid)
         full = _kit(["grade", *paths, "--force", "--json"], env)
-        data["full"] = {"wall": full.wall, "cpu": full.cpu}
         data["scores"] = {n["module"]: f"{n['score']:g} / {n['max_score']:g}" for n in json.loads(full.proc.stdout)["notebooks"]}
         time.sleep(PAUSE)
+        data["full"] = {"wall": full.wall, "cpu": full.cpu + _cpu_of(pid) - cpu0}  # the service's share too
         changed_path = subs / changed / f"{changed}.ipynb"
         walls, cpus, regraded = [], [], []
         for i in range(runs):
