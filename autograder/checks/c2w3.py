@@ -346,7 +346,8 @@ class KNNFit(_Named):
         def predict(Z):
             d = ((Z[:, None, :] - X[None, :, :]) ** 2).sum(-1)
             near = np.argsort(d, axis=1, kind="stable")[:, : int(k)]
-            return np.array([np.argmax(np.bincount(labels[row])) for row in near])
+            votes = (labels[near][:, :, None] == np.arange(labels.max() + 1)).sum(axis=1)
+            return np.argmax(votes, axis=1)  # the first of equal counts: the smaller label
 
         return FittedModel(predict)
 
