@@ -672,7 +672,8 @@ class Check:
         return got
 
     def passed(self) -> None:
-        print(f"\u2713 {self.name}: all {self.cases} cases passed.")
+        print(f"\u2713 {self.name}: all {self.cases} cases passed." if self.cases != 1 else
+              f"\u2713 {self.name}: its case passed.")
 
 
 _MISSING = object()

@@ -189,8 +189,8 @@ def test_a_guard_on_predicted_positives_only_still_divides_zero_by_zero():
         return best_epsilon, best_F1
 
     assert_accepts(ca.check_select_threshold, guards_tp_plus_fp)
-    assert_rejects(ca.check_select_threshold_no_warnings, guards_tp_plus_fp, "the smallest density is not an anomaly",
-                   "raised a warning", "Skip an epsilon whose tp is 0")
+    assert_rejects(ca.check_select_threshold_no_warnings, guards_tp_plus_fp, "raised a warning",
+                   "Skip an epsilon whose tp is 0")
 
 
 def test_scikit_learn_metric_warning_gets_its_own_hint():
@@ -265,14 +265,33 @@ def _check_cases():
     return [(y_val, p_val) for _, y_val, p_val in ca._THRESHOLD_CASES]
 
 
+def _ways_of_stepping(p_val):
+    """The candidate thresholds as learners compute them."""
+    lo, hi = float(np.min(p_val)), float(np.max(p_val))
+    step = (hi - lo) / 1000
+    running = [lo]
+    for _ in range(999):
+        running.append(running[-1] + step)
+    return {"arange": np.arange(lo, hi, step)[:1000], "min + k * step": lo + step * np.arange(1000),
+            "running sum": np.array(running), "linspace 1001": np.linspace(lo, hi, 1001)[:1000],
+            "k / 1000": np.array([lo + (hi - lo) * k / 1000 for k in range(1000)]),
+            "times 0.001": lo + ((hi - lo) * 0.001) * np.arange(1000),
+            "float32": np.arange(np.float32(lo), np.float32(hi), np.float32(step))[:1000].astype(float)}
+
+
 @pytest.mark.parametrize("case", range(len(ca._THRESHOLD_CASES)))
-def test_no_density_sits_on_a_candidate_threshold(case):
-    """Rounding in how a learner steps epsilon (arange, a running sum, min + k*step) moves a candidate
-    by far less than 1e-9 of a step; no density is that close to a candidate, except min(p_val)
-    itself, which is the first candidate exactly in every way of stepping."""
+def test_rounding_in_the_candidates_never_decides_a_prediction(case):
+    """Every way of stepping epsilon gives exactly the same 1000 candidates (the step is a power
+    of 2), and each density is either exactly on a candidate or half a step from the nearest: so
+    every correct way of stepping gives the same predictions, and `<=` differs from `<` only where
+    a density sits exactly on a candidate."""
     y_val, p_val = _check_cases()[case]
     eps = ca.candidate_epsilons(p_val)
+    for name, candidates in _ways_of_stepping(p_val).items():
+        assert np.array_equal(candidates, eps), name
     step = eps[1] - eps[0]
-    gaps = np.abs(p_val[:, None] - eps[None, 1:]) / step
-    assert gaps.min() > 1e-6
+    grid = np.append(eps, eps[0] + 1000 * step)  # and max(p_val), which np.linspace(..., 1001) reaches
+    gaps = np.min(np.abs(p_val[:, None] - grid[None, :]), axis=1) / step
+    assert np.all((gaps == 0) | (np.abs(gaps - 0.5) < 1e-9)), gaps
+    assert np.sum(gaps == 0) >= 3  # min(p_val), max(p_val) and the anomaly on candidate 10
     assert ca.ref_select_threshold(y_val, p_val)[1] > 0

@@ -424,8 +424,8 @@ def threshold_course_precision_recall(y_val, p_val):  # modelled on Silva-6/stan
     return best_epsilon, best_F1
 
 
-@wrong(c3w1_anomaly.check_select_threshold, "best_epsilon: got 0.0431924, expected 0.0430644.",
-       "Likely cause: your best_F1 is right, but your best_epsilon (0.0431924) is none of the candidate thresholds")
+@wrong(c3w1_anomaly.check_select_threshold, "best_epsilon: got 0.0176652, expected 0.399414.",
+       "Likely cause: your best_epsilon (0.0176652) is none of the candidate thresholds")
 def threshold_grid_from_above_min(y_val, p_val):  # modelled on atulrc/ML-ex8
     best_epsilon, best_F1 = 0, 0
     for epsilon in np.linspace(1.01 * min(p_val), max(p_val), 1000):
