@@ -270,6 +270,9 @@ def _load_jupyter_server_extension(serverapp) -> None:
         (url_path_join(base, "feedback", r"([^/]+)"), FeedbackHandler),
     ])
     serverapp.log.info("ml-course-kit: the Grade button's endpoints are at %s", base)
+    from autograder import warm  # the warm grader: started in the background, stops with the server
+
+    warm.start_with_server(serverapp.log)
 
 
 # jupyter_server < 2 names

@@ -50,6 +50,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -256,6 +257,8 @@ def start(grading: Path, idle_minutes: float | None = None, parent: int | None =
         proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                 start_new_session=True)
     if not wait:
+        # Reaped when it exits (idle), so a long-lived caller (the Jupyter server) keeps no zombie.
+        threading.Thread(target=proc.wait, name="kit-warm-grader-wait", daemon=True).start()
         return True
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -271,6 +274,37 @@ def start(grading: Path, idle_minutes: float | None = None, parent: int | None =
                 pass
         time.sleep(0.1)
     return False
+
+
+def start_with_server(log=None) -> threading.Thread | None:
+    """Called as the kit's Jupyter server extension loads (autograder/server_extension.py):
+    start the warm grader for the grading folder in the background, with this process (the
+    server) as its parent, so it stops with the server (or when idle), unless KIT_WARM_GRADER=0.
+    The server's start is not delayed: the check and the spawn run in a thread, and the service
+    warms up in its own process. One service per grading folder: if one runs (another server
+    on the same checkout), nothing is started; two started at once settle it on warm.lock (the
+    second exits at once)."""
+    if mode() == "off":
+        return None
+    parent = os.getpid()
+
+    def run() -> None:
+        try:
+            grading = paths.grading_dir()
+            if running(grading):
+                if log:
+                    log.info("ml-course-kit: a warm grader already runs for %s", grading)
+                return
+            start(grading, parent=parent, wait=False)
+            if log:
+                log.info("ml-course-kit: starting the warm grader for %s (KIT_WARM_GRADER=0 turns it off)", grading)
+        except Exception as exc:  # noqa: BLE001 - without it, gradings are cold: never stop the server
+            if log:
+                log.warning("ml-course-kit: the warm grader did not start (%s); gradings run the usual way", exc)
+
+    thread = threading.Thread(target=run, name="kit-warm-grader-start", daemon=True)
+    thread.start()
+    return thread
 
 
 def stop(grading: Path, timeout: float = 30) -> bool:
