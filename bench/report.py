@@ -284,16 +284,23 @@ def _dqn(sec, _):
     return (target, measured, d.get("met")), body
 
 
+def _cohort(sec, _):
+    from bench import cohort
+
+    return cohort.render(sec, table, s, yes)
+
+
 RENDER = {"instant": _instant, "one_module": _one_module, "course": _course, "notebooks": _notebooks,
           "reference": _reference, "setup": _setup, "warm": _warm, "incremental": _incremental, "memory": _memory,
-          "grade_button": _grade_button, "dqn": _dqn}
+          "grade_button": _grade_button, "dqn": _dqn, "cohort": _cohort}
 NAMES = {"instant": "Instant checks", "one_module": "Grading one module", "course": "Grading the whole course",
          "notebooks": "Every notebook", "reference": "Reference implementations vs scikit-learn",
          "setup": "Setup (`make lab` from scratch)", "warm": "The warm grader (issue 16)",
          "incremental": "`make grade` after one change (issue 16)",
          "memory": "Memory of a learner's session (issue 16)",
          "grade_button": "The Grade button in JupyterLab (issue 16)",
-         "dqn": "The reference DQN agent of c3w3-dqn (issue 12)"}
+         "dqn": "The reference DQN agent of c3w3-dqn (issue 12)",
+         "cohort": "Cohort mode: grading through Celery workers (issue 14)"}
 
 
 def render(meta: dict, sections: dict) -> str:

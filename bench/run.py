@@ -1,6 +1,6 @@
 """The kit's benchmark: `make bench` runs `python bench/run.py` and rewrites BENCHMARKS.md.
 
-    python bench/run.py                 # every section, several runs each (10-15 minutes on 2 quiet cores)
+    python bench/run.py                 # every section, several runs each (about 70 minutes on 2 quiet cores, 50 of them the cohort's)
     python bench/run.py --quick         # one run each, fewer notebooks, no fresh environment (development)
     python bench/run.py --only instant,reference --output /tmp/b.md
 
@@ -10,7 +10,8 @@ and bare nbgrader, `make grade` after one change, a learner's session's memory),
 16: a click on Grade in JupyterLab, headless Chromium, beside the command line), reference (numpy
 references against scikit-learn), dqn (issue 12: c3w3-dqn's reference agent trained on one core),
 notebooks (every notebook in the syllabus, headless: time and memory), setup (a fresh `make lab`
-environment). A failing item is reported as failed in its table; the run goes on.
+environment), cohort (issue 14: synthetic submissions graded through the cohort's Celery workers with
+1 and 2 workers; as root, with Postgres and Redis installed; --cohort-submissions). A failing item is reported as failed in its table; the run goes on.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from bench import common, dqn, grade_button, machine, report  # noqa: E402
 from bench.common import ROOT, Section, guarded, log  # noqa: E402
 
 SECTIONS = ["instant", "one_module", "course", "warm", "incremental", "memory", "grade_button", "reference", "dqn",
-            "notebooks", "setup"]
+            "notebooks", "setup", "cohort"]
 ONE_MODULE_DEFAULT = ["c1w1", "c2w2"]  # the lightest exercise and one with heavier notebooks
 
 
@@ -42,6 +43,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--only", help=f"comma-separated sections to run, of: {', '.join(SECTIONS)}")
     p.add_argument("--modules", help="comma-separated module ids (default: every module in the syllabus)")
     p.add_argument("--runs", type=int, help="timed runs per item (default 5, course grading 3; --quick 1)")
+    p.add_argument("--cohort-submissions", type=int, metavar="N",
+                   help="synthetic submissions per run of the cohort section (default 200, about 50 minutes on 2 "
+                        "cores; --quick 20)")
     p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
     p.add_argument("--save-json", metavar="PATH",
                    help="where to save the raw measurements as JSON (default: ml-course-kit-bench.json in the temp folder)")
@@ -142,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
 
             projects = [p for p in syllabus.load().projects if not args.modules or p.id in args.modules.split(",")]
             timed("notebooks", lambda: notebooks.run(modules, args.quick, projects, pages=not args.modules))
+        if "cohort" in chosen:
+            from bench import cohort
+
+            n = args.cohort_submissions or (20 if args.quick else 200)
+            exercise_modules = [m for m in modules if m.kind == "exercise" and m.solution_path.exists()]
+            timed("cohort", lambda: cohort.run(n, modules=exercise_modules if args.modules else None))
         if "setup" in chosen:
             from bench import setup_env
 
