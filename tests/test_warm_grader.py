@@ -164,3 +164,26 @@ def test_settings_other_than_the_service_s_grade_cold(tmp_path, service):
     assert result["score"] == C1W1.max_score
     assert _warm_gradings(service) == []
     assert warm.running(service)  # still there for gradings with its settings
+
+
+def test_the_jupyter_server_starts_the_warm_grader_and_it_stops_with_it(tmp_path):
+    """`make lab`'s server (the kit's venv, its server extension enabled) starts a warm grader
+    for its grading folder, with the server as its parent; a second server on the same folder
+    starts none; the grader and its kernels are gone once the first server has stopped."""
+    from autograder.processes import alive
+    from tests.browser_support import KIT_BIN, running_lab
+
+    root, home = tmp_path / "root", tmp_path / "home"
+    root.mkdir()
+    grading = home / "grading"  # isolated_env's KIT_GRADING_DIR
+    with running_lab(KIT_BIN, root, home) as first:
+        assert _wait(lambda: (warm.status(grading) or {}).get("parent") == first.proc.pid, 180), \
+            (grading / "warm.log").read_text() if (grading / "warm.log").exists() else first.log_tail()
+        service = warm.status(grading)["pid"]
+        with running_lab(KIT_BIN, root, home) as second:
+            assert _wait(lambda: "a warm grader already runs" in second.log.read_text(errors="replace"), 60), \
+                second.log_tail()
+            assert warm.status(grading)["pid"] == service
+    assert _wait(lambda: not warm.running(grading), 30), "the warm grader outlived its Jupyter server"
+    assert _wait(lambda: not alive(service) and not _kernels_of(grading), 30), "the warm grader left a process"
+    assert "has exited: stopping" in (grading / "warm.log").read_text()
