@@ -330,32 +330,92 @@ def test_the_guard_catches_a_copied_solution():
 def test_the_helper_holds_only_graded_functions_for_later_modules():
     """The helper module offers plain reference versions of graded functions, each tagged with its
     module, so a lesson may use an earlier module's function and the test above can prove that
-    no lesson takes its own module's function from it."""
+    no lesson takes its own module's function from it. Its other functions (Adam's starting state,
+    which c2w2's notebook gives) are private: a leading underscore, outside `__all__`, so a lesson
+    cannot import them (rule (d))."""
+    import inspect
+
     known = {(m.id, f.name) for m in SYL.modules for f in m.functions}
     for name in lesson_helpers.__all__:
         assert (lesson_helpers.PROVIDES[name], name) in known, \
             f"{HELPER}.{name} is not a graded function of {lesson_helpers.PROVIDES[name]}"
+    public = {name for name, obj in vars(lesson_helpers).items() if inspect.isfunction(obj)
+              and obj.__module__ == HELPER and not name.startswith("_")}
+    assert public == set(lesson_helpers.__all__), \
+        f"{HELPER} has public functions that are not graded ones: {sorted(public - set(lesson_helpers.__all__))}"
+
+
+def _solution_namespace(module_id: str) -> dict:
+    """Every function the module's solution notebook defines (its graded solutions and the helpers
+    its cells give, such as c2w2's adam_init), run in one namespace as the notebook runs them."""
+    import numpy as np
+
+    nb = json.loads(SYL.module(module_id).solution_path.read_text(encoding="utf-8"))
+    namespace: dict = {"np": np}
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse(cells.source(cell))
+        if tree.body and all(isinstance(n, ast.FunctionDef) for n in tree.body):
+            exec(compile(tree, f"{module_id}-solution", "exec"), namespace)
+    return namespace
+
+
+def _helper_cases(name: str, rng) -> list[tuple]:
+    import numpy as np
+
+    def net(n, h, k):
+        return {"W1": rng.normal(size=(n, h)), "b1": rng.normal(size=h),
+                "W2": rng.normal(size=(h, k)), "b2": rng.normal(size=k)}
+
+    if name == "sigmoid":
+        return [(rng.normal(scale=20, size=50),), (np.array([-1000.0, 0.0, 1000.0]),)]
+    if name == "precision_recall_f1":
+        return [(rng.integers(0, 2, 40), rng.integers(0, 2, 40)), (np.ones(5, int), np.zeros(5, int)),
+                (np.zeros(5, int), np.zeros(5, int))]
+    if name in ("relu", "my_softmax"):
+        return [(rng.normal(scale=3, size=(7, 4)),), (rng.normal(size=5),), (np.array([1000.0, 999.0, -5.0]),)]
+    if name == "softmax_cross_entropy":
+        return [(rng.normal(scale=3, size=(9, 4)), rng.integers(0, 4, 9)),
+                (np.array([[1000.0, 0.0, -1000.0]]), np.array([2]))]
+    if name == "mlp_gradients":
+        return [(rng.normal(size=(8, 5)), rng.integers(0, 3, 8), net(5, 6, 3))]
+    if name == "adam_update":
+        p, g = net(3, 4, 2), net(3, 4, 2)
+        state = {"t": 4, "m": net(3, 4, 2), "v": {k: np.abs(v) for k, v in net(3, 4, 2).items()}}
+        return [(p, g, state), (p, g, state, 0.01, 0.8, 0.99, 1e-6)]
+    if name == "train_minibatch":
+        X, y = rng.normal(size=(30, 5)), rng.integers(0, 3, 30)
+        return [(X, y, net(5, 6, 3), 1e-2, 4, 8, 3)]
+    raise AssertionError(f"no test cases for {HELPER}.{name}: add some to _helper_cases")
 
 
 def test_the_helper_functions_agree_with_the_reference_solutions():
-    """What a later lesson imports behaves like the earlier module's reference solution."""
+    """What a later lesson imports behaves like the earlier module's reference solution (dicts and
+    tuples compared entry by entry)."""
     import numpy as np
+
+    def same(a, b, where):
+        if isinstance(a, dict):
+            assert isinstance(b, dict) and set(a) == set(b), where
+            for k in a:
+                same(a[k], b[k], f"{where}[{k!r}]")
+        elif isinstance(a, (tuple, list)):
+            assert isinstance(b, (tuple, list)) and len(a) == len(b), where
+            for i, (x, z) in enumerate(zip(a, b)):
+                same(x, z, f"{where}[{i}]")
+        else:
+            np.testing.assert_allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float),
+                                       rtol=1e-9, atol=1e-12, err_msg=where)
 
     rng = np.random.default_rng(0)
     for name in lesson_helpers.__all__:
-        m = SYL.module(lesson_helpers.PROVIDES[name])
-        nb = json.loads(m.solution_path.read_text(encoding="utf-8"))
-        namespace: dict = {"np": np}
-        exec(cells.source(next(c for c in nb["cells"] if cells.grade_id(c) == name)), namespace)
-        reference, helper = namespace[name], getattr(lesson_helpers, name)
-        if name == "sigmoid":
-            cases = [(rng.normal(scale=20, size=50),), (np.array([-1000.0, 0.0, 1000.0]),)]
-        else:
-            cases = [(rng.integers(0, 2, 40), rng.integers(0, 2, 40)), (np.ones(5, int), np.zeros(5, int)),
-                     (np.zeros(5, int), np.zeros(5, int))]
-        for args in cases:
-            np.testing.assert_allclose(helper(*args), reference(*args), atol=1e-12,
-                                       err_msg=f"{HELPER}.{name} differs from {m.id}'s solution")
+        module_id = lesson_helpers.PROVIDES[name]
+        reference, helper = _solution_namespace(module_id)[name], getattr(lesson_helpers, name)
+        for args in _helper_cases(name, rng):
+            copies = copy.deepcopy(args), copy.deepcopy(args)
+            same(helper(*copies[0]), reference(*copies[1]), f"{HELPER}.{name} differs from {module_id}'s solution")
+            same(copies[0], args, f"{HELPER}.{name} changed its arguments")
 
 
 def test_the_guard_flags_a_lesson_that_defines_or_imports_its_own_modules_function(tmp_path):
