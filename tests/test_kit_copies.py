@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autograder import lesson_helpers
-from autograder.checks import c1w3, c2w3, c3w3_dqn
+from autograder.checks import c1w3, c2w2, c2w3, c3w3_dqn
 from autograder.checks.ladder import CheckFailed
 from autograder.datasets import c3w3_dqn as dqn_data
 from tests.checks.helpers import assert_accepts
@@ -17,6 +17,8 @@ from tests.checks.helpers import assert_accepts
 @pytest.mark.parametrize("check, copy, name", [
     (c1w3.check_sigmoid, lesson_helpers.sigmoid, "sigmoid"),
     (c2w3.check_precision_recall_f1, lesson_helpers.precision_recall_f1, "precision_recall_f1"),
+    (c2w2.check_mlp_gradients, lesson_helpers.mlp_gradients, "mlp_gradients"),
+    (c2w2.check_train_minibatch, lesson_helpers.train_minibatch, "train_minibatch"),
     (c3w3_dqn.check_soft_update, dqn_data._ref_soft, "_ref_soft"),
 ])
 def test_the_kits_own_copy_is_not_the_learners_work(check, copy, name):
