@@ -108,6 +108,36 @@ def _mistake() -> dict:
     return nb
 
 
+PROBE = """# What this learner's code can read while it is graded (tests/test_cohort.py)
+import glob as _g, json as _j, os as _o
+_found = {}
+for _what, _path in PROBE_PATHS.items():
+    try:
+        with open(_path, "rb") as _h:
+            _h.read(1)
+        _found[_what] = "read"
+    except OSError as _e:
+        _found[_what] = type(_e).__name__
+_env = {k: v for k, v in _o.environ.items() if k.startswith("KIT_COHORT") or "redis://" in v or "postgresql" in v
+        or PROBE_SECRET in v}
+_out = {"uid": _o.getuid(), "read": [k for k, v in _found.items() if v == "read"], "env": sorted(_env),
+        "errors": _found}
+with open(PROBE_OUT + str(_o.getpid()) + ".json", "w") as _h:
+    _j.dump(_out, _h)
+"""
+
+
+def _probing(nb: dict, paths_: dict, secret: str, out: str) -> dict:
+    """The notebook with a first cell that tries to read `paths_` and the environment and writes
+    what it could into out<pid>.json (both grading kernels run it: nbgrader's and the re-check's)."""
+    source = (f"PROBE_PATHS = {json.dumps({k: str(v) for k, v in paths_.items()})}\n"
+              f"PROBE_SECRET = {secret!r}\nPROBE_OUT = {out!r}\n" + PROBE)
+    # First: the clean re-check replays the cells up to the last check cell only.
+    nb["cells"].insert(0, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                           "source": source})
+    return nb
+
+
 @pytest.fixture(scope="module")
 def cohort():
     state = Path(tempfile.mkdtemp(prefix="kit-cohort-", dir="/tmp"))
@@ -152,10 +182,25 @@ def cohort():
             fetched = learners[user].assignment("fetch", settings.course_id)
             out[f"fetched-{user}"] = fetched
         solution = json.loads((paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb").read_text())
-        learners[a].save(f"exercises/{MODULE}/{MODULE}.ipynb", solution)
         learners[b].save(f"exercises/{MODULE}/{MODULE}.ipynb", _mistake())
-        for user in (a, b):
-            learners[user].assignment("submit", settings.course_id)
+        learners[b].assignment("submit", settings.course_id)
+        # A's solution also tries to read the cohort's secrets and B's work while it is graded.
+        inbound = settings.exchange / settings.course_id / "inbound"
+        probe_out = f"/tmp/kit-probe-{suffix}-"
+        out["probe-out"] = probe_out
+        solution = _probing(solution, {
+            "cohort.json": settings.file,
+            "the gradebook's files": settings.pgdata / "global" / "pg_control",
+            "the Postgres run folder": settings.run / "pg" / ".s.PGSQL.lock",
+            "the hub's config (tokens)": settings.hub_dir / "jupyterhub_config.py",
+            "B's submission in the exchange": next(p for p in inbound.iterdir() if p.name.startswith(f"{b}+"))
+            / f"{MODULE}.ipynb",
+            "B's collected submission": settings.course / "submitted" / b / MODULE / f"{MODULE}.ipynb",
+            "B's autograded copy": settings.grading / "autograded" / b / MODULE / f"{MODULE}.ipynb",
+            "the instructor's solutions": paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb",
+        }, settings.db_password, probe_out)
+        learners[a].save(f"exercises/{MODULE}/{MODULE}.ipynb", solution)
+        learners[a].assignment("submit", settings.course_id)
 
         # A submission nbgrader's collect did not make (not a notebook): reported, not fatal.
         ghost = settings.course / "submitted" / "kit-ghost" / MODULE / f"{MODULE}.ipynb"
@@ -203,6 +248,8 @@ def cohort():
         b_in_exchange = next(p for p in inbound.iterdir() if p.name.startswith(f"{b}+"))
         out["reads"] = {what: _as(a, "cat", str(path)).returncode for what, path in {
             "B's submission in the exchange": b_in_exchange / f"{MODULE}.ipynb",
+            "B's submission in the exchange": next(p for p in inbound.iterdir() if p.name.startswith(f"{b}+"))
+            / f"{MODULE}.ipynb",
             "B's collected submission": settings.course / "submitted" / b / MODULE / f"{MODULE}.ipynb",
             "the database credentials": settings.file,
             "the gradebook's files": settings.pgdata / "PG_VERSION",
@@ -214,6 +261,8 @@ def cohort():
     finally:
         t = time.monotonic()
         _cohort(state, "down", timeout=300)
+        for probe in Path("/tmp").glob(f"kit-probe-{suffix}-*.json"):
+            probe.unlink()
         out["times"]["down"] = time.monotonic() - t
         os.environ.pop("KIT_COHORT_DIR", None)
         for user in (a, b):
@@ -282,6 +331,27 @@ def test_a_learner_reads_no_other_submission_nor_the_gradebook_nor_the_solutions
     assert cohort["a-lists-inbound"] != 0  # nbgrader's inbound: write-only for learners
     for what, code in cohort["reads"].items():
         assert code != 0, f"learner A could read {what}"
+
+
+@e2e
+def test_learners_code_is_graded_as_an_unprivileged_user_that_reads_no_secret(cohort):
+    import pwd
+
+    probes = [json.loads(p.read_text()) for p in Path("/tmp").glob(Path(cohort["probe-out"]).name + "*.json")]
+    # Both grading kernels ran the probing cell (nbgrader's and the clean re-check's), at least
+    # once each (a grading killed mid-job runs it again).
+    assert len(probes) >= 2, probes
+    grader = pwd.getpwnam("kit-grader").pw_uid
+    for probe in probes:
+        assert probe["uid"] == grader != 0, probe
+        assert probe["read"] == [], f"the learner's code could read {probe['read']}"
+        assert probe["env"] == [], f"the learner's code saw {probe['env']} in its environment"
+        assert set(probe["errors"].values()) <= {"PermissionError", "FileNotFoundError"}, probe
+        # B's autograded copy may not exist yet when A is graded; the rest exist and are refused.
+        assert {k for k, v in probe["errors"].items() if v == "FileNotFoundError"} <= {"B's autograded copy"}, probe
+    # ... and the probing cell did not cost A a point (9/9 in the grading test above).
+    a = next(r for r in cohort["jobs"] if r["learner"] == cohort["a"])
+    assert (a["score"], a["max_score"]) == (9.0, 9.0)
 
 
 # ---- quick: no services ---------------------------------------------------------------------

@@ -223,6 +223,9 @@ class Workers:
         s = self.s
         for folder in (s.run, s.logs):
             folder.mkdir(parents=True, exist_ok=True)
+        from autograder.cohort import sandbox
+
+        kernels = sandbox.prepare(s)  # learners' code in grading kernels runs as kit-grader
         started = []
         for i in range(1, n + 1):
             if _read_pid(self.pidfile(i)):
@@ -234,7 +237,7 @@ class Workers:
                  "--hostname", f"kit-worker-{i}@%h", "--concurrency", "1", "--prefetch-multiplier", "1",
                  "--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
                  "--without-heartbeat"],
-                cwd=paths.ROOT, env={**worker_environment(s), "KIT_COHORT_WORKER_READY": str(self.readyfile(i))},
+                cwd=paths.ROOT, env={**worker_environment(s), **kernels, "KIT_COHORT_WORKER_READY": str(self.readyfile(i))},
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
             self.pidfile(i).write_text(str(proc.pid))
             started.append(i)
