@@ -128,13 +128,21 @@ def warm_log(grading: Path) -> tuple[list[str], list[int], list[int]]:
     return used, kernels, workers
 
 
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie (a killed child of this process not yet reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _gone(pids: list[int], seconds: float = 30) -> bool:
     import time
 
     deadline = time.monotonic() + seconds
-    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+    while any(map(_running, pids)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+    return not any(map(_running, pids))
 
 
 @pytest.fixture(scope="module")
@@ -845,3 +853,55 @@ def test_a_broken_recheck_is_reported(tmp_path, grading_dir):
     assert "exited with status 1" in note and "recheck.log" in note
     log = (grading_dir / "recheck.log").read_text()
     assert "injected fault: test" in log and "could not run" in log
+
+
+@shared
+def test_the_warm_grader_survives_a_damaged_folder_and_its_own_death(tmp_path, graded_once, warm_service):
+    """The cases above that need a folder graded once, through a warm grader serving that folder:
+    a stale overrule, a corrupted then a deleted gradebook under the running service, each graded
+    warm as cold; then the service killed (SIGKILL) mid-grading: its kernels exit and that
+    grading is done again the cold way, in full."""
+    import signal
+    import time
+
+    path = graded_once[0]
+    folder = warm_service(copy_of(graded_once, tmp_path / "grading"))
+    with sqlite3.connect(folder / "gradebook.db") as con:
+        con.execute("UPDATE grade SET manual_score = 0.0 WHERE id IN (SELECT g.id FROM grade g "
+                    "JOIN base_cell c ON g.cell_id = c.id WHERE c.name = 'test_compute_cost')")
+    t = by_id(grade(path, folder))["test_compute_cost"]
+    assert t["passed"] and t["points"] == t["max_points"], t
+    (folder / "gradebook.db").write_bytes(b"this is not a database" * 100)
+    proc = run_cli("grade", str(path), "--json", grading=folder)
+    assert proc.returncode == 0 and "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    run = json.loads(proc.stdout)  # the run's notes (a damaged gradebook is the run's, not a notebook's)
+    assert run["score"] == C1W1.max_score and any("was damaged" in n for n in run["notes"]), run["notes"]
+    assert list(folder.glob("gradebook.db.damaged-*"))
+    (folder / "gradebook.db").unlink()
+    assert grade(path, folder)["score"] == C1W1.max_score
+    used, kernels, workers = warm_log(folder)
+    # Three gradings by the service, none sharing a process (a kernel it could not use, e.g. one
+    # that died, is replaced by nbgrader's own: seen once as '0 nbgrader' under load).
+    assert len(used) == 3 and all(u.endswith("1 re-check") for u in used), (folder / "warm.log").read_text()
+    assert len(set(kernels)) == len(kernels) >= 2 and len(set(workers)) == len(workers) == 3
+    # Killed mid-grading.
+    marker = tmp_path / "started"
+    slow = variant(tmp_path / "slow", set_source("compute_cost", f"import time\nopen({str(marker)!r}, 'w').close()\n"
+                                                 "time.sleep(20)\n" + "".join(cell(SOURCE, "compute_cost")["source"])))
+    env = dict(os.environ, KIT_GRADING_DIR=str(folder))
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(slow), "--json"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marker.exists(), "the slow notebook never ran"
+    service = json.loads((folder / "warm.json").read_text())["pid"]
+    os.kill(service, signal.SIGKILL)
+    out, err = proc.communicate(timeout=400)
+    assert proc.returncode == 0 and "Traceback" not in out + err, err
+    assert json.loads(out)["notebooks"][0]["score"] == C1W1.max_score
+    assert _gone(kernels + workers + [service]), "a process of the killed warm grader still runs"
+    for db in ("gradebook.db", "history.sqlite"):
+        with sqlite3.connect(folder / db) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
