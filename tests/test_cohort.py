@@ -7,7 +7,9 @@ mistake "missing 1/2" -> collect -> grade with two workers (one killed with kill
 re-queued, graded once; an unreadable submission reported with its reason, the rest graded) ->
 release feedback -> both fetch it. Then the scores, B's diagnosis in B's feedback, the CSV, and
 what learner A cannot read as an OS user: B's submission, the gradebook and its credentials, the
-instructor's solutions/.
+instructor's solutions/. The instructor (a third OS user) opens nbgrader's formgrader on their own
+server, which lists the released module from the gradebook with its submissions; the learners'
+servers have no formgrader and cannot read the instructor's configuration.
 
 One module (c1w1), one flow, several assertions: it runs as root (useradd), as CI does.
 """
@@ -15,7 +17,9 @@ One module (c1w1), one flow, several assertions: it runs as root (useradd), as C
 from __future__ import annotations
 
 import csv
+import grp
 import json
+import re
 import os
 import shutil
 import signal
@@ -24,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -90,6 +95,22 @@ class Learner:
         assert out["success"], out
         return out["value"]
 
+    def page(self, path: str) -> tuple[int, str]:
+        """GET a page of the server (redirects followed): its HTTP status and text."""
+        request = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace")
+
+    def lab_config(self) -> dict:
+        """The page config JupyterLab hands the browser (its disabled extensions among them)."""
+        status, html = self.page("lab")
+        assert status == 200, html[:500]
+        found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
+        return json.loads(found.group(1))
+
     def save(self, path: str, notebook: dict) -> None:
         self.call("PUT", f"api/contents/{path}", {"type": "notebook", "format": "json", "content": notebook})
 
@@ -144,9 +165,16 @@ def cohort():
     os.chmod(state, 0o711)
     suffix = uuid.uuid4().hex[:6]
     a, b = f"kit-a-{suffix}", f"kit-b-{suffix}"
+    instructor = f"kit-i-{suffix}"  # `cohort up` makes this OS user (and the group kit-instructors)
     for user in (a, b):
         subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user], check=True)
     solutions_mode = paths.SOLUTIONS.stat().st_mode & 0o777
+    solutions_gid = paths.SOLUTIONS.stat().st_gid
+    try:
+        grp.getgrnam("kit-instructors")
+        had_group = True
+    except KeyError:
+        had_group = False
     # The learners' servers run as other OS users and import the kit from its checkout: every
     # folder above it must be traversable (a clone under `mktemp -d` sits below a 700 folder).
     # Grant search (x, not read) for the test's life and restore the modes afterwards.
@@ -156,10 +184,10 @@ def cohort():
         if not mode & 0o001:
             opened.append((folder, mode))
             os.chmod(folder, mode | 0o001)
-    out = {"state": state, "a": a, "b": b, "times": {}}
+    out = {"state": state, "a": a, "b": b, "instructor": instructor, "times": {}}
     try:
         t = time.monotonic()
-        _ok(_cohort(state, "up", MODULE, "--workers", "2", "--authenticator", "dummy",
+        _ok(_cohort(state, "up", MODULE, "--workers", "2", "--authenticator", "dummy", "--instructor", instructor,
                     "--pg-port", str(_free_port()), "--redis-port", str(_free_port()),
                     "--hub-port", str(_free_port()), "--hub-api-port", str(_free_port()),
                     "--proxy-api-port", str(_free_port())))
@@ -172,8 +200,9 @@ def cohort():
         hub = hub_mod.Hub(settings)
         out["settings"] = settings
         learners = {}
-        for user in (a, b):
+        for user in (a, b, instructor):
             hub.add_user(user)
+        hub.api("POST", f"/users/{instructor}/server")  # starts while the learners' servers do
         t = time.monotonic()
         for user in (a, b):
             learners[user] = Learner(hub, user)
@@ -257,6 +286,21 @@ def cohort():
         }.items()}
         out["a-reads-own-fetched"] = _as(a, "ls", str(settings.homes / a / "exercises" / MODULE)).returncode
         out["a-lists-inbound"] = _as(a, "ls", str(inbound)).returncode
+
+        # The instructor's server (started with the learners'): formgrader on the course folder.
+        t = time.monotonic()
+        teacher = Learner(hub, instructor)
+        out["times"]["instructor"] = time.monotonic() - t
+        out["formgrader-instructor"] = teacher.page("formgrader")
+        out["formgrader-api"] = teacher.call("GET", "formgrader/api/assignments")
+        out["lab-instructor"] = teacher.lab_config()
+        out["formgrader-a"] = learners[a].page("formgrader")
+        out["formgrader-api-a"] = learners[a].page("formgrader/api/assignments")[0]
+        out["lab-a"] = learners[a].lab_config()
+        secret = settings.instructor_config / "nbgrader_config.py"
+        out["instructor-config"] = {who: _as(who, "cat", str(secret)) for who in (a, instructor)}
+        out["course-reads"] = {who: _as(who, "ls", str(settings.course / "submitted" / b / MODULE)).returncode
+                               for who in (a, instructor)}
         yield out
     finally:
         t = time.monotonic()
@@ -265,8 +309,11 @@ def cohort():
             probe.unlink()
         out["times"]["down"] = time.monotonic() - t
         os.environ.pop("KIT_COHORT_DIR", None)
-        for user in (a, b):
+        for user in (a, b, instructor):
             subprocess.run(["userdel", user], check=False, capture_output=True)
+        if not had_group:
+            subprocess.run(["groupdel", "kit-instructors"], check=False, capture_output=True)
+        os.chown(paths.SOLUTIONS, -1, solutions_gid)
         os.chmod(paths.SOLUTIONS, solutions_mode)
         for folder, mode in opened:
             os.chmod(folder, mode)
@@ -352,6 +399,38 @@ def test_learners_code_is_graded_as_an_unprivileged_user_that_reads_no_secret(co
     # ... and the probing cell did not cost A a point (9/9 in the grading test above).
     a = next(r for r in cohort["jobs"] if r["learner"] == cohort["a"])
     assert (a["score"], a["max_score"]) == (9.0, 9.0)
+
+
+@e2e
+def test_the_instructor_opens_formgrader_on_the_cohorts_course_and_gradebook(cohort):
+    status, html = cohort["formgrader-instructor"]
+    assert status == 200 and "Manage Assignments" in html, html[:1000]
+    assert cohort["settings"].db_password not in html  # formgrader's debug view is off
+    listed = {x["name"]: x for x in cohort["formgrader-api"]}
+    assert MODULE in listed, listed
+    module = listed[MODULE]
+    # From the Postgres gradebook (an id, 9 points), released in the exchange, and the three
+    # collected submissions (A, B, the unreadable one) seen in the shared course folder.
+    assert module["id"] is not None and module["max_score"] == 9.0, module
+    assert module["status"] == "released" and module["num_submissions"] == 3, module
+    disabled = cohort["lab-instructor"]["disabledExtensions"]  # JupyterLab hands a list of names
+    assert "@jupyter/nbgrader:formgrader" not in disabled and "@jupyter/nbgrader:menu" not in disabled, disabled
+    assert cohort["course-reads"][cohort["instructor"]] == 0
+
+
+@e2e
+def test_learners_have_no_formgrader_nor_the_instructors_configuration(cohort):
+    assert cohort["formgrader-a"][0] in (403, 404), cohort["formgrader-a"]
+    assert cohort["formgrader-api-a"] in (403, 404)
+    disabled = cohort["lab-a"]["disabledExtensions"]
+    assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(disabled), disabled
+    assert "@jupyter/nbgrader:assignment-list" not in disabled, disabled
+    reads = cohort["instructor-config"]
+    assert reads[cohort["a"]].returncode != 0 and cohort["settings"].db_password not in reads[cohort["a"]].stdout
+    # ... which the instructor reads (so the refusal above is about the learner).
+    assert reads[cohort["instructor"]].returncode == 0, reads[cohort["instructor"]].stderr
+    assert cohort["settings"].db_password in reads[cohort["instructor"]].stdout
+    assert cohort["course-reads"][cohort["a"]] != 0  # the course folder: not the learners'
 
 
 # ---- quick: no services ---------------------------------------------------------------------

@@ -8,7 +8,6 @@ import argparse
 import csv
 import hashlib
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,9 +27,13 @@ def up(args: argparse.Namespace) -> int:
 
     s = Settings.create(host=args.host, pg_port=args.pg_port, redis_port=args.redis_port,
                         hub_port=args.hub_port, hub_api_port=args.hub_api_port,
-                        proxy_api_port=args.proxy_api_port)
-    # The instructor's reference solutions are nbgrader's source: no learner reads them.
-    os.chmod(paths.SOLUTIONS, 0o700)
+                        proxy_api_port=args.proxy_api_port, instructor=args.instructor)
+    from autograder.cohort import hub
+    from autograder.cohort.config import share_course
+
+    hub.ensure_instructor(s)  # as root: the instructor's OS user in the group kit-instructors
+    # The course folder and the reference solutions (nbgrader's source): the instructors' group's, no learner's.
+    share_course(s)
     services.Postgres(s).start()
     _say(f"PostgreSQL ready on {s.host}:{s.pg_port} (databases: {', '.join(services.DATABASES)}; data in {s.pgdata})")
     ledger.create(s.db_url())
@@ -43,8 +46,6 @@ def up(args: argparse.Namespace) -> int:
     exchange.write_learner_config(s)
     _say(f"released to nbgrader's exchange ({s.exchange}, course {s.course_id}): {len(released)} assignments")
     if not args.no_hub:
-        from autograder.cohort import hub
-
         hub.Hub(s).start(authenticator=args.authenticator)
         _say(f"JupyterHub ready: {s.hub_url} (learners log in with their user name; "
              f"the instructor is {s.instructor!r})")
@@ -253,6 +254,8 @@ def add_parser(sub) -> None:
     u.add_argument("--hub-port", type=int, help="the port learners open (default 8810)")
     u.add_argument("--hub-api-port", type=int, help="the hub's own port, behind the proxy (default 8811)")
     u.add_argument("--proxy-api-port", type=int, help="the proxy's API port (default 8812)")
+    u.add_argument("--instructor", help="the instructor's user name on the hub (an OS user; made as root if "
+                                        "missing; default: instructor); the only one with formgrader")
     u.add_argument("--authenticator", default="pam",
                    help="how learners log in to the hub: pam (their OS password, the default) or dummy (tests only)")
     u.add_argument("--no-hub", action="store_true", help="only the grading queue (Postgres, Redis, workers)")

@@ -7,6 +7,7 @@ environment instead (KIT_COHORT_BROKER_URL, KIT_COHORT_DB_URL, ...; see docs/coh
 
 from __future__ import annotations
 
+import grp
 import json
 import os
 import secrets
@@ -18,6 +19,7 @@ from autograder.errors import KitError
 
 TOOLS = paths.ROOT / ".cohort"  # the learners' environment and the proxy, shared by every state folder
 COURSE_ID = "ml-course-kit"
+INSTRUCTORS = "kit-instructors"  # the OS group that shares the course folder with root (cohort up makes it)
 
 
 def state_dir() -> Path:
@@ -82,6 +84,12 @@ class Settings:
         return self.root / "learner-config"
 
     @property
+    def instructor_config(self) -> Path:
+        """The instructor's own Jupyter configuration (JUPYTER_CONFIG_PATH of the instructor's server
+        only): formgrader on, the gradebook's URL with its password; the instructor's alone (700/600)."""
+        return self.root / "instructor-config"
+
+    @property
     def hub_dir(self) -> Path:
         return self.root / "hub"
 
@@ -130,3 +138,41 @@ class Settings:
             raise KitError(f"There is no cohort here yet ({file} does not exist). Start one with "
                            "`make cohort` (or `python -m autograder cohort up`), then run this command again.")
         return cls(**json.loads(file.read_text()))
+
+
+def instructors_gid() -> int | None:
+    """The group id of INSTRUCTORS when it exists and we are root (who can hand files to it)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return grp.getgrnam(INSTRUCTORS).gr_gid
+    except KeyError:
+        return None
+
+
+def share_course(s: Settings) -> None:
+    """The course folder (collected submissions, feedback) for root and the instructors' group
+    only: group rwx on folders (setgid, so new ones keep the group), rw on files, the folder
+    shut to others; the reference solutions (nbgrader's source, which formgrader lists) r-x for the group.
+    Without that group (not root): root's, or the user's, alone (700). Run again after nbgrader
+    copies files in (its collect keeps the learners' 700 modes)."""
+    s.course.mkdir(parents=True, exist_ok=True)
+    gid = instructors_gid()
+    if gid is None:
+        os.chmod(s.course, 0o700)
+        os.chmod(paths.SOLUTIONS, 0o700)
+        return
+    # Only the top folder shuts others out: nbgrader copies files out with their modes (the
+    # feedback it releases must stay readable by its learner).
+    for folder, _dirs, files in os.walk(s.course):
+        os.chown(folder, -1, gid)
+        mode = (os.stat(folder).st_mode & 0o777) | 0o2770
+        os.chmod(folder, mode & ~0o007 if folder == str(s.course) else mode)
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                continue
+            os.chown(path, -1, gid)
+            os.chmod(path, (os.stat(path).st_mode & 0o777) | 0o060)
+    os.chown(paths.SOLUTIONS, -1, gid)
+    os.chmod(paths.SOLUTIONS, 0o750)

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from autograder import paths, syllabus
-from autograder.cohort.config import Settings
+from autograder.cohort.config import Settings, share_course
 from autograder.errors import KitError
 
 def instructor_config(s: Settings):
@@ -82,8 +82,7 @@ def api(s: Settings):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    s.course.mkdir(parents=True, exist_ok=True)
-    os.chmod(s.course, 0o700)
+    share_course(s)  # root's and the instructors' group's only (config.share_course)
     cfg = instructor_config(s)
     return NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
 
@@ -144,6 +143,7 @@ def collect(s: Settings, ids: list[str] | None = None) -> list[tuple[str, str, P
         inbound = s.exchange / s.course_id / "inbound"
         if inbound.exists() and any(p.name.split("+")[1:2] == [m.id] for p in inbound.iterdir()):
             _ok(a.collect(m.id, update=True), f"collect {m.id}")
+    share_course(s)  # nbgrader's collect copied the learners' 700 folders: the instructors' group reads them
     return submitted(s, [m.id for m in mods])
 
 

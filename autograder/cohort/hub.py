@@ -10,6 +10,12 @@
   (lessons and start page); JupyterLab opens on the start page; fetched assignments land in
   `exercises/<module>/` there, where the start page links. nbgrader's assignment list, course list
   and Validate are on; formgrader and create-assignment are off (exchange.write_learner_config).
+- The instructor (`Settings.instructor`, an OS user too, in the group `kit-instructors`: cohort up
+  makes both as root) gets a Jupyter configuration of its own (`<state>/instructor-config`, theirs
+  alone, 700/600: it holds the gradebook's password): nbgrader's formgrader, server and Lab
+  extensions on, on the cohort's course folder (their server's root, as formgrader wants) and
+  gradebook (the Postgres one the kit's grading writes), course id the cohort's. The course folder
+  is root's and the group's (config.share_course), not the learners'.
 - A service token (`Settings.hub_token`) drives the hub over REST (users, servers, tokens).
 """
 
@@ -27,7 +33,7 @@ from pathlib import Path
 
 from autograder import paths
 from autograder.cohort import services
-from autograder.cohort.config import TOOLS, Settings
+from autograder.cohort.config import INSTRUCTORS, TOOLS, Settings, share_course
 from autograder.errors import KitError
 
 PROXY_VERSION = "5.3.0"
@@ -91,6 +97,87 @@ def ensure_learner_env() -> Path:
     return ENV
 
 
+def ensure_instructor(s: Settings) -> None:
+    """As root: the group kit-instructors and the instructor's OS user in it (made if missing,
+    without a password: set one with `passwd` to log in with PAM). Not root: nothing to do."""
+    if os.geteuid() != 0:
+        return
+    import grp
+    import pwd
+
+    try:
+        grp.getgrnam(INSTRUCTORS)
+    except KeyError:
+        done = subprocess.run(["groupadd", "--system", INSTRUCTORS], capture_output=True, text=True)
+        if done.returncode not in (0, 9):  # 9: made meanwhile
+            raise KitError(f"Cohort mode could not create the group {INSTRUCTORS} (groupadd: {done.stderr.strip()}).")
+    try:
+        pwd.getpwnam(s.instructor)
+    except KeyError:
+        done = subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "--groups",
+                               INSTRUCTORS, s.instructor], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise KitError(f"Cohort mode could not create the instructor's OS user {s.instructor!r} (useradd: "
+                           f"{done.stderr.strip()}). Create it yourself, or choose another name with "
+                           "`cohort up --instructor NAME`, then start the cohort again.")
+        return
+    if s.instructor not in grp.getgrnam(INSTRUCTORS).gr_mem:
+        subprocess.run(["usermod", "--append", "--groups", INSTRUCTORS, s.instructor], check=False,
+                       capture_output=True)
+
+
+def instructor_nbgrader_config(s: Settings) -> str:
+    """The instructor's nbgrader_config.py: exchange.instructor_config (the course folder, the
+    Postgres gradebook, the exchange, the course id), as Python."""
+    from autograder.cohort import exchange
+
+    lines = ["# Written by the kit's cohort mode (autograder/cohort/hub.py) on every `cohort up`.",
+             "# The instructor's alone: it holds the gradebook's password.",
+             "c = get_config()  # noqa: F821"]
+    for section, values in exchange.instructor_config(s).items():
+        for key, value in values.items():
+            lines.append(f"c.{section}.{key} = {value!r}")
+    # formgrader's "debug" prints this whole configuration (the password too) on its pages.
+    lines.append("c.FormgradeExtension.debug = False")
+    return "\n".join(lines) + "\n"
+
+
+def write_instructor_config(s: Settings) -> Path:
+    """The instructor's Jupyter configuration folder (JUPYTER_CONFIG_PATH of their server only):
+    nbgrader's formgrader, create-assignment, assignment and course lists on, in JupyterLab and as
+    server extensions. Owned by the instructor (when root), 700, files 600."""
+    from autograder import jupyter_setup
+
+    folder = s.instructor_config
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    (folder / "nbgrader_config.py").write_text(instructor_nbgrader_config(s))
+
+    def lab(data: dict) -> None:
+        for key in ("disabledExtensions", "lockedExtensions"):
+            data.setdefault(key, {}).update({name: False for name in jupyter_setup.INSTRUCTOR_LAB_PLUGINS})
+
+    jupyter_setup._merge_json(folder / "labconfig" / "page_config.json", lab)
+    extensions = {name: True for name in jupyter_setup.INSTRUCTOR_SERVER_EXTENSIONS}
+    jupyter_setup._merge_json(folder / "jupyter_server_config.json",
+                              lambda data: data.setdefault("ServerApp", {}).setdefault("jpserver_extensions", {})
+                              .update(extensions))
+    owner = None
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            pw = pwd.getpwnam(s.instructor)
+            owner = (pw.pw_uid, pw.pw_gid)
+        except KeyError:
+            owner = None
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+        if owner:
+            os.chown(path, *owner)
+    return folder
+
+
 def write_config(s: Settings, authenticator: str) -> Path:
     s.hub_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(s.hub_dir, 0o700)
@@ -103,6 +190,7 @@ def write_config(s: Settings, authenticator: str) -> Path:
         "proxy_api_port": s.proxy_api_port, "db_url": s.db_url("hub"), "instructor": s.instructor,
         "hub_token": s.hub_token, "proxy": str(proxy_command()), "singleuser": str(ENV / "bin" / "jupyterhub-singleuser"),
         "homes": str(s.homes), "course": str(paths.COURSE), "learner_config": str(s.learner_config),
+        "instructor_config": str(s.instructor_config), "course_folder": str(s.course),
         "authenticator": authenticator, "cookie": str(cookie), "pid_file": str(s.run / "hub.pid"),
     }
     config = s.hub_dir / "jupyterhub_config.py"
@@ -149,8 +237,22 @@ def _home(spawner):
     return os.path.join(kit["homes"], spawner.user.name)
 
 
+def _instructor(spawner):
+    return spawner.user.name == kit["instructor"]
+
+
 def _prepare(spawner):
-    """The learner's folder (theirs alone) with a copy of the course, made on first start."""
+    """The learner's folder (theirs alone) with a copy of the course, made on first start. The
+    instructor's server starts in the course folder (formgrader wants it under the server's root)."""
+    if _instructor(spawner):
+        from autograder.cohort.config import Settings, share_course
+
+        share_course(Settings.load())  # what nbgrader copied in since: readable by the group
+        spawner.notebook_dir = kit["course_folder"]
+        spawner.default_url = "/lab"
+    else:
+        spawner.notebook_dir = kit["homes"] + "/{username}"
+        spawner.default_url = "/lab/tree/course/start.ipynb"
     home = _home(spawner)
     pw = pwd.getpwnam(spawner.user.name)
     os.makedirs(kit["homes"], exist_ok=True)
@@ -166,8 +268,12 @@ def _prepare(spawner):
 
 c.Spawner.pre_spawn_hook = _prepare
 c.Spawner.environment = {
-    "JUPYTER_CONFIG_PATH": kit["learner_config"],
+    # The instructor's server alone reads the instructor's configuration (formgrader, the gradebook).
+    "JUPYTER_CONFIG_PATH": lambda sp: kit["instructor_config"] if _instructor(sp) else kit["learner_config"],
     "KIT_ASSIGNMENT_DIR": lambda sp: os.path.join(_home(sp), "exercises"),
+    # Jupyter's per-user folders in the user's folder: the OS users have no home of their own (and
+    # nbgrader's formgrader makes the config one when it loads).
+    "JUPYTER_CONFIG_DIR": lambda sp: os.path.join(_home(sp), ".jupyter"),
     "JUPYTER_DATA_DIR": lambda sp: os.path.join(_home(sp), ".local", "share", "jupyter"),
     "JUPYTER_RUNTIME_DIR": lambda sp: os.path.join(_home(sp), ".local", "share", "jupyter", "runtime"),
     "IPYTHONDIR": lambda sp: os.path.join(_home(sp), ".ipython"),
@@ -216,6 +322,9 @@ class Hub:
         ensure_proxy()
         ensure_learner_env()
         config = write_config(s, authenticator)
+        ensure_instructor(s)
+        write_instructor_config(s)
+        share_course(s)
         for folder in (s.run, s.logs, s.homes):
             folder.mkdir(parents=True, exist_ok=True)
         os.chmod(s.homes, 0o711)
