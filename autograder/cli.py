@@ -90,7 +90,7 @@ def write_reports(modules: list[str], err=None) -> int:
         try:
             grading.write_report(module_id)
         except KitError as exc:
-            print(f"error: {exc}\nYour score is recorded; the report of {module_id} is written the next time "
+            print(f"error: {exc} Your score is recorded; the report of {module_id} is written the next time "
                   "you grade, or when you open it from the Grade button.", file=err, flush=True)
             code = 2
         except Exception as exc:  # noqa: BLE001 - never a traceback wall
