@@ -7,7 +7,11 @@ mistake "missing 1/2" -> collect -> grade with two workers (one killed with kill
 re-queued, graded once; an unreadable submission reported with its reason, the rest graded) ->
 release feedback -> both fetch it. Then the scores, B's diagnosis in B's feedback, the CSV, and
 what learner A cannot read as an OS user: B's submission, the gradebook and its credentials, the
-instructor's solutions/. The instructor (a third OS user) opens nbgrader's formgrader on their own
+instructor's solutions/. Both submissions probe, from inside their grading kernels, what they can
+read: each ran as its worker's own grading user (two workers, two users), reads its own slot's
+scratch marker and not the other slot's. `cohort down` stops everything and removes the grading
+users only; the test then removes every OS user and group it made (learners, instructor,
+kit-instructors), so the next run on this machine starts clean. The instructor (a third OS user) opens nbgrader's formgrader on their own
 server, which lists the released module from the gradebook with its submissions; the learners'
 servers have no formgrader and cannot read the instructor's configuration.
 
@@ -16,11 +20,13 @@ One module (c1w1), one flow, several assertions: it runs as root (useradd), as C
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import grp
 import json
-import re
 import os
+import pwd
+import re
 import shutil
 import signal
 import socket
@@ -165,8 +171,38 @@ def _probing(nb: dict, paths_: dict, secret: str, out: str) -> dict:
     return nb
 
 
+def _kit_accounts() -> tuple[set[str], set[str]]:
+    """The machine's OS users and groups whose names start with "kit-" (the kit's and the test's)."""
+    return ({p.pw_name for p in pwd.getpwall() if p.pw_name.startswith("kit-")},
+            {g.gr_name for g in grp.getgrall() if g.gr_name.startswith("kit-")})
+
+
+def _remove_accounts(users: set[str], groups: set[str]) -> list[str]:
+    """userdel each user (their processes killed first), groupdel each group left; what remains."""
+    from autograder.cohort import sandbox
+
+    for user in sorted(users):
+        with contextlib.suppress(KeyError):
+            uid = pwd.getpwnam(user).pw_uid
+            if uid != 0:
+                for pid in sandbox.processes_of(uid):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+            subprocess.run(["userdel", user], check=False, capture_output=True)
+    for group in sorted(groups):
+        with contextlib.suppress(KeyError):
+            grp.getgrnam(group)
+            subprocess.run(["groupdel", group], check=False, capture_output=True)
+    users_left, groups_left = _kit_accounts()
+    return sorted((users_left & users) | (groups_left & groups))
+
+
 @pytest.fixture(scope="module")
 def cohort():
+    from autograder.cohort import sandbox
+
+    users_before, groups_before = _kit_accounts()
+    run_existed = sandbox.RUN.exists()
     state = Path(tempfile.mkdtemp(prefix="kit-cohort-", dir="/tmp"))
     os.chmod(state, 0o711)
     suffix = uuid.uuid4().hex[:6]
@@ -190,7 +226,7 @@ def cohort():
         if not mode & 0o001:
             opened.append((folder, mode))
             os.chmod(folder, mode | 0o001)
-    out = {"state": state, "a": a, "b": b, "instructor": instructor, "times": {}}
+    out = {"state": state, "a": a, "b": b, "instructor": instructor, "times": {}, "markers": []}
     try:
         t = time.monotonic()
         _ok(_cohort(state, "up", MODULE, "--workers", "2", "--authenticator", "dummy", "--instructor", instructor,
@@ -205,6 +241,22 @@ def cohort():
         settings = Settings.load()
         hub = hub_mod.Hub(settings)
         out["settings"] = settings
+        # Each worker's grading user (its pool process claimed a slot as it started), and in
+        # each slot's scratch folder a marker only that user may read, as a kernel's own files.
+        from autograder.cohort import services
+
+        slot_users = services.Workers(settings).slot_users()
+        out["slot-users"] = {user: pwd.getpwnam(user).pw_uid for user in slot_users.values()}
+        markers = {}
+        for user, uid in out["slot-users"].items():
+            marker = sandbox.scratch_root() / f"marker-{suffix}-{user}"
+            marker.mkdir(mode=0o700)
+            (marker / "scratch.txt").write_text(f"{user}'s scratch\n")
+            for path in (marker, marker / "scratch.txt"):
+                os.chown(path, uid, pwd.getpwnam(user).pw_gid)
+            os.chmod(marker / "scratch.txt", 0o600)
+            out["markers"].append(marker)
+            markers[f"the scratch of {user}"] = marker / "scratch.txt"
         learners = {}
         for user in (a, b, instructor):
             hub.add_user(user)
@@ -217,23 +269,32 @@ def cohort():
             fetched = learners[user].assignment("fetch", settings.course_id)
             out[f"fetched-{user}"] = fetched
         solution = json.loads((paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb").read_text())
-        learners[b].save(f"exercises/{MODULE}/{MODULE}.ipynb", _mistake())
-        learners[b].assignment("submit", settings.course_id)
-        # A's solution also tries to read the cohort's secrets and B's work while it is graded.
-        inbound = settings.exchange / settings.course_id / "inbound"
-        probe_out = f"/tmp/kit-probe-{suffix}-"
-        out["probe-out"] = probe_out
-        solution = _probing(solution, {
+        # Both submissions try to read the cohort's secrets and the grading slots' scratch
+        # folders while they are graded; A's also B's work.
+        secrets_ = {
             "cohort.json": settings.file,
             "the gradebook's files": settings.pgdata / "global" / "pg_control",
             "the Postgres run folder": settings.run / "pg" / ".s.PGSQL.lock",
             "the hub's config (tokens)": settings.hub_dir / "jupyterhub_config.py",
+            "the instructor's solutions": paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb",
+            **markers,
+        }
+        # Not at the top of /tmp: a slot is cleared of its user's files there before each job.
+        probes = Path(f"/tmp/kit-probe-{suffix}")
+        probes.mkdir()
+        os.chmod(probes, 0o1777)
+        out["probe-out"] = {who: f"{probes}/{who}-" for who in ("a", "b")}
+        learners[b].save(f"exercises/{MODULE}/{MODULE}.ipynb",
+                         _probing(_mistake(), secrets_, settings.db_password, out["probe-out"]["b"]))
+        learners[b].assignment("submit", settings.course_id)
+        inbound = settings.exchange / settings.course_id / "inbound"
+        solution = _probing(solution, {
+            **secrets_,
             "B's submission in the exchange": next(p for p in inbound.iterdir() if p.name.startswith(f"{b}+"))
             / f"{MODULE}.ipynb",
             "B's collected submission": settings.course / "submitted" / b / MODULE / f"{MODULE}.ipynb",
             "B's autograded copy": settings.grading / "autograded" / b / MODULE / f"{MODULE}.ipynb",
-            "the instructor's solutions": paths.SOLUTIONS / MODULE / f"{MODULE}.ipynb",
-        }, settings.db_password, probe_out)
+        }, settings.db_password, out["probe-out"]["a"])
         learners[a].save(f"exercises/{MODULE}/{MODULE}.ipynb", solution)
         learners[a].assignment("submit", settings.course_id)
 
@@ -321,20 +382,26 @@ def cohort():
     finally:
         t = time.monotonic()
         _cohort(state, "down", timeout=300)
-        for probe in Path("/tmp").glob(f"kit-probe-{suffix}-*.json"):
-            probe.unlink()
+        shutil.rmtree(f"/tmp/kit-probe-{suffix}", ignore_errors=True)
+        for marker in out["markers"]:
+            shutil.rmtree(marker, ignore_errors=True)
         out["times"]["down"] = time.monotonic() - t
         os.environ.pop("KIT_COHORT_DIR", None)
-        for user in (a, b, instructor):
-            subprocess.run(["userdel", user], check=False, capture_output=True)
-        if not had_group:
-            subprocess.run(["groupdel", "kit-instructors"], check=False, capture_output=True)
+        # Every OS user and group this run made (the learners, the instructor, kit-instructors,
+        # the grading users should `cohort down` have left any): the next run starts clean.
+        users_now, groups_now = _kit_accounts()
+        left = _remove_accounts((users_now - users_before) | {a, b, instructor},
+                                (groups_now - groups_before) | ({"kit-instructors"} if not had_group else set()))
+        if not run_existed and not any(sandbox.slot_held(int(f.stem.split("-")[1]))
+                                       for f in sandbox.RUN.glob("slots/slot-*.lock")):
+            shutil.rmtree(sandbox.RUN, ignore_errors=True)
         os.chown(paths.SOLUTIONS, -1, solutions_gid)
         os.chmod(paths.SOLUTIONS, solutions_mode)
         for folder, mode in opened:
             os.chmod(folder, mode)
         shutil.rmtree(state, ignore_errors=True)
         print("cohort test phases (s):", {k: round(v, 1) for k, v in out["times"].items()})
+        assert not left, f"the test could not remove the OS users or groups it made: {left}"
 
 
 @e2e
@@ -398,23 +465,29 @@ def test_a_learner_reads_no_other_submission_nor_the_gradebook_nor_the_solutions
 
 @e2e
 def test_learners_code_is_graded_as_an_unprivileged_user_that_reads_no_secret(cohort):
-    import pwd
-
-    probes = [json.loads(p.read_text()) for p in Path("/tmp").glob(Path(cohort["probe-out"]).name + "*.json")]
-    # Both grading kernels ran the probing cell (nbgrader's and the clean re-check's), at least
-    # once each (a grading killed mid-job runs it again).
-    assert len(probes) >= 2, probes
-    grader = pwd.getpwnam("kit-grader").pw_uid
-    for probe in probes:
-        assert probe["uid"] == grader != 0, probe
-        assert probe["read"] == [], f"the learner's code could read {probe['read']}"
+    probes = {who: [json.loads(p.read_text()) for p in Path(prefix).parent.glob(Path(prefix).name + "*.json")]
+              for who, prefix in cohort["probe-out"].items()}
+    # Both grading kernels of each submission ran the probing cell (nbgrader's and the clean
+    # re-check's), at least once each (a grading killed mid-job runs it again).
+    assert len(probes["a"]) >= 2 and len(probes["b"]) >= 2, probes
+    users = {uid: user for user, uid in cohort["slot-users"].items()}
+    # Two workers, two grading users; A and B were graded at the same time, one on each.
+    assert len(users) == 2 and 0 not in users, users
+    for probe in probes["a"] + probes["b"]:
+        assert probe["uid"] in users, probe  # a grading slot's user, never root
+        own = f"the scratch of {users[probe['uid']]}"
+        # Its own slot's scratch marker, as its own files: readable; nothing else.
+        assert probe["read"] == [own], f"the learner's code could read {probe['read']}"
         assert probe["env"] == [], f"the learner's code saw {probe['env']} in its environment"
-        assert set(probe["errors"].values()) <= {"PermissionError", "FileNotFoundError"}, probe
+        assert set(probe["errors"].values()) <= {"read", "PermissionError", "FileNotFoundError"}, probe
+        others = [k for k in probe["errors"] if k.startswith("the scratch of ") and k != own]
+        assert others and all(probe["errors"][k] == "PermissionError" for k in others), probe
         # B's autograded copy may not exist yet when A is graded; the rest exist and are refused.
         assert {k for k, v in probe["errors"].items() if v == "FileNotFoundError"} <= {"B's autograded copy"}, probe
-    # ... and the probing cell did not cost A a point (9/9 in the grading test above).
-    a = next(r for r in cohort["jobs"] if r["learner"] == cohort["a"])
-    assert (a["score"], a["max_score"]) == (9.0, 9.0)
+    assert len({p["uid"] for p in probes["a"] + probes["b"]}) == 2, "the two submissions shared one grading user"
+    # ... and the probing cells did not cost a point (9/9 and 7/9 in the grading test above).
+    jobs = {r["learner"]: r for r in cohort["jobs"]}
+    assert (jobs[cohort["a"]]["score"], jobs[cohort["b"]]["score"]) == (9.0, 7.0)
 
 
 @e2e
@@ -447,6 +520,30 @@ def test_learners_have_no_formgrader_nor_the_instructors_configuration(cohort):
     assert reads[cohort["instructor"]].returncode == 0, reads[cohort["instructor"]].stderr
     assert cohort["settings"].db_password in reads[cohort["instructor"]].stdout
     assert cohort["course-reads"][cohort["a"]] != 0  # the course folder: not the learners'
+
+
+@e2e
+def test_cohort_down_stops_everything_and_removes_only_the_grading_users(cohort):
+    """Run last of the end-to-end tests: `cohort down` stops the services and removes the grading
+    slots' users (the kit's, with nothing of their own left) and keeps people's accounts: the
+    learners, the instructor, the group kit-instructors and the learners' folders."""
+    from autograder.cohort import sandbox
+
+    state, s = cohort["state"], cohort["settings"]
+    down = _ok(_cohort(state, "down", timeout=300))
+    assert "Removed the grading kernels' OS users" in down, down
+    status = _ok(_cohort(state, "status"))
+    assert "workers: 0 running" in status and "running" not in status.replace("0 running", ""), status
+    for user, uid in cohort["slot-users"].items():
+        with pytest.raises(KeyError):
+            pwd.getpwnam(user)
+        assert sandbox.processes_of(uid) == [], f"a process of {user} outlived the cohort"
+        assert user in down
+    for user in (cohort["a"], cohort["b"], cohort["instructor"]):
+        assert pwd.getpwnam(user).pw_uid != 0
+    assert cohort["instructor"] in grp.getgrnam("kit-instructors").gr_mem
+    assert (s.homes / cohort["a"] / "exercises" / MODULE / f"{MODULE}.ipynb").exists()
+    assert not list(sandbox.scratch_root().glob("k-*")), "a kernel's scratch folder outlived the cohort"
 
 
 # ---- quick: no services ---------------------------------------------------------------------

@@ -269,3 +269,50 @@ def test_the_export_has_one_row_per_real_learner_and_module(tmp_path, monkeypatc
     assert [(r["learner"], r["module"], float(r["score"])) for r in rows] == expected
     saved = json.loads((tmp_path / "out" / "scores.json").read_text(encoding="utf-8"))
     assert [(r["learner"], r["module"], r["score"]) for r in saved] == expected
+
+
+# ---- grading slots (autograder/cohort/sandbox.py): one OS user per concurrent grading process
+
+def test_each_grading_process_claims_its_own_slot_until_it_ends(tmp_path):
+    """Slots are flock'ed files: a process holds its slot while it lives, however it ends
+    (kill -9 too); the next process takes the first free one, so two gradings running at the
+    same time never get the same slot (and so never the same grading user)."""
+    from autograder.cohort import sandbox
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from autograder.cohort import sandbox; "
+        f"slot, fd = sandbox.claim_slot(Path({str(tmp_path)!r})); print(slot, flush=True); time.sleep(60)")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "1"
+        assert sandbox.slot_held(1, tmp_path) and not sandbox.slot_held(2, tmp_path)
+        second, fd2 = sandbox.claim_slot(tmp_path)
+        third, fd3 = sandbox.claim_slot(tmp_path)
+        assert (second, third) == (2, 3)
+        assert (tmp_path / "slots" / "slot-2.lock").read_text().strip() == str(os.getpid())
+        os.close(fd2)  # a process that ends lets its slot go ...
+        assert not sandbox.slot_held(2, tmp_path)
+        holder.kill()  # ... killed too
+        holder.wait()
+        assert not sandbox.slot_held(1, tmp_path)
+        assert sandbox.claim_slot(tmp_path)[0] == 1 and sandbox.claim_slot(tmp_path)[0] == 2
+        assert sandbox.slot_held(3, tmp_path)
+        os.close(fd3)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert [sandbox.slot_user(n) for n in (1, 12)] == ["kit-grader-1", "kit-grader-12"]
+    assert sandbox.is_grader_user("kit-grader-3") and sandbox.is_grader_user("kit-grader")
+    assert not any(sandbox.is_grader_user(n) for n in ("kit-graderx", "kit-grader-", "kit-instructors", "root"))
+
+
+def test_the_kernel_launcher_starts_nothing_outside_a_grading_slot(tmp_path):
+    """The sandbox's kernel command without a slot's user (KIT_SANDBOX_USER) refuses to start a
+    kernel at all, rather than run the learner's code as whoever started it."""
+    env = {k: v for k, v in os.environ.items() if k != "KIT_SANDBOX_USER"}
+    for user in (None, "root"):
+        if user:
+            env["KIT_SANDBOX_USER"] = user
+        done = subprocess.run([sys.executable, "-P", "-m", "autograder.cohort.sandbox", str(tmp_path / "kernel.json")],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and "the kernel is not started" in done.stderr, done

@@ -63,10 +63,16 @@ def down(args: argparse.Namespace) -> int:
         return 0
 
     hub.Hub(s).stop()
-    services.Workers(s).stop()
+    # The grading slots' users are the kit's own (no home, no login, nothing kept between jobs):
+    # gone with the workers; the next worker makes its slot's again. Those a running worker
+    # holds (another cohort's, on this machine) stay. People's accounts stay (docs/cohort.md).
+    removed = services.Workers(s).stop()
     services.Redis(s).stop()
     services.Postgres(s).stop()
     _say(f"The cohort's services are stopped; its state is kept in {s.root}.")
+    if removed:
+        _say(f"Removed the grading kernels' OS users: {', '.join(removed)}. The instructor's and the "
+             f"learners' accounts (and their folders in {s.homes}) are kept.")
     return 0
 
 
@@ -78,7 +84,8 @@ def status(args: argparse.Namespace) -> int:
     _say(f"state: {s.root}",
          f"postgres {s.host}:{s.pg_port}: {'running' if services.Postgres(s).running() else 'stopped'}",
          f"redis {s.host}:{s.redis_port}: {'running' if services.Redis(s).running() else 'stopped'}",
-         f"workers: {len(services.Workers(s).running())} running",
+         f"workers: {len(services.Workers(s).running())} running" + "".join(
+             f"; worker {i}'s kernels run as {user}" for i, user in services.Workers(s).slot_users().items()),
          f"hub {s.hub_url}: {'running' if hub.Hub(s).running() else 'stopped'}")
     return 0
 
@@ -260,7 +267,8 @@ def add_parser(sub) -> None:
                    help="how learners log in to the hub: pam (their OS password, the default) or dummy (tests only)")
     u.add_argument("--no-hub", action="store_true", help="only the grading queue (Postgres, Redis, workers)")
     u.set_defaults(func=up)
-    cs.add_parser("down", help="stop every service (state is kept)").set_defaults(func=down)
+    cs.add_parser("down", help="stop every service and remove the grading kernels' users (state, learners' "
+                                 "and instructor's accounts are kept)").set_defaults(func=down)
     cs.add_parser("status", help="which services are running").set_defaults(func=status)
     r = cs.add_parser("release", help="release modules to the exchange")
     modules(r)

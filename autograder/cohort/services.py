@@ -216,8 +216,20 @@ class Workers:
     def readyfile(self, i: int) -> Path:
         return self.s.run / f"worker-{i}.ready"
 
+    def slotfile(self, i: int) -> Path:
+        """The user worker i's grading kernels run as (its pool process writes it: sandbox.py)."""
+        return self.s.run / f"worker-{i}.slot"
+
     def running(self) -> list[int]:
         return sorted(int(p.stem.split("-")[1]) for p in self.s.run.glob("worker-*.pid") if _read_pid(p))
+
+    def slot_users(self) -> dict[int, str]:
+        """Running worker -> the user its grading kernels run as (as root; {} otherwise)."""
+        users = {}
+        for i in self.running():
+            with contextlib.suppress(OSError, IndexError):
+                users[i] = self.slotfile(i).read_text().split()[0]
+        return users
 
     def start(self, n: int) -> None:
         s = self.s
@@ -225,34 +237,63 @@ class Workers:
             folder.mkdir(parents=True, exist_ok=True)
         from autograder.cohort import sandbox
 
-        kernels = sandbox.prepare(s)  # learners' code in grading kernels runs as kit-grader
+        # The learners' Python, once for all the workers; each worker's pool process then claims
+        # its own grading slot and user (sandbox.enter, autograder/cohort/tasks.py).
+        sandbox.prepare(s)
         started = []
         for i in range(1, n + 1):
             if _read_pid(self.pidfile(i)):
                 continue
             self.readyfile(i).unlink(missing_ok=True)
+            self.slotfile(i).unlink(missing_ok=True)
             log = open(s.logs / f"worker-{i}.log", "ab")
             proc = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "autograder.cohort.tasks", "worker",
                  "--hostname", f"kit-worker-{i}@%h", "--concurrency", "1", "--prefetch-multiplier", "1",
                  "--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
                  "--without-heartbeat"],
-                cwd=paths.ROOT, env={**worker_environment(s), **kernels, "KIT_COHORT_WORKER_READY": str(self.readyfile(i))},
+                cwd=paths.ROOT, env={**worker_environment(s), "KIT_COHORT_WORKER_READY": str(self.readyfile(i)),
+                                     "KIT_COHORT_WORKER_SLOT": str(self.slotfile(i))},
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
             self.pidfile(i).write_text(str(proc.pid))
             started.append(i)
         for i in started:
             _wait(f"Celery worker {i}", self.readyfile(i).exists, 120, s.logs / f"worker-{i}.log")
+            if sandbox.available():  # its grading slot claimed and its user made
+                _wait(f"Celery worker {i}'s grading slot", self.slotfile(i).exists, 60, s.logs / f"worker-{i}.log")
 
-    def stop(self) -> None:
+    def stop(self) -> list[str]:
+        """Stop this machine's workers; then remove the grading slots' users no running worker
+        holds (sandbox.remove_users). Returns the users removed."""
+        from autograder.cohort import sandbox
+
+        groups = []
         for p in self.s.run.glob("worker-*.pid"):
             pid = _read_pid(p)
             if pid:
                 _stop_pid(pid, timeout=30)
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)  # its pool children too
+                groups.append(pid)
             p.unlink(missing_ok=True)
             p.with_suffix(".ready").unlink(missing_ok=True)
+            p.with_suffix(".slot").unlink(missing_ok=True)
+        # A killed pool process lets its slot go as it exits, a moment after the signal.
+        deadline = time.monotonic() + 10
+        while groups and any(_group_alive(g) for g in groups) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return sandbox.remove_users()
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of the process group runs (zombies, waiting to be reaped, do not)."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(") ", 1)[1].split()
+                if int(fields[2]) == pgid and fields[0] != "Z":
+                    return True
+    return False
 
 
 def default_workers() -> int:

@@ -60,6 +60,25 @@ def _ready(**_kwargs) -> None:
         Path(marker).write_text(str(os.getpid()))
 
 
+@signals.worker_process_init.connect
+def _claim_slot(**_kwargs) -> None:
+    """Each pool process claims its grading slot (sandbox.py) as it starts, so its user exists
+    before the first job; the slot's user is written to KIT_COHORT_WORKER_SLOT (cohort status
+    and the tests read it). A failure here is reported by the first job (it tries again)."""
+    from autograder.cohort import sandbox
+
+    try:
+        user = sandbox.enter(_settings())
+    except Exception as exc:  # noqa: BLE001 - the job says why it could not be graded
+        print(f"kit-cohort: no grading slot yet ({type(exc).__name__}: {exc})", flush=True)
+        return
+    marker = os.environ.get("KIT_COHORT_WORKER_SLOT")
+    if marker and user:
+        tmp = Path(f"{marker}.{os.getpid()}")
+        tmp.write_text(f"{user} {os.getpid()}\n")
+        os.replace(tmp, marker)
+
+
 def _settings() -> Settings:
     return Settings.load()
 
@@ -102,6 +121,11 @@ def grade_submission(self, job_id: str, learner: str, module_id: str, notebook: 
     if before is None:
         return "unknown job"
     try:
+        from autograder.cohort import sandbox
+
+        # This process's grading slot, cleared of whatever an earlier job left: the learner's
+        # code runs as the slot's user, which no other job running now has.
+        sandbox.enter(s)
         result = grade_learner(s, learner, module_id, Path(notebook))
     except KitError as exc:
         ledger.finish(url, job_id, score=None, max_score=None, result=None, reason=str(exc))
