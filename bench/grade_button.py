@@ -7,7 +7,11 @@ same notebook, in pairs (issue 16: "the Grade button: time from click to table s
 A private copy of the kit with the filled c1w1 exercise (its solution notebook) is served by the
 kit's JupyterLab and driven in headless Chromium (tests/test_grade_button.py's set-up). Each pair:
 press Grade and wait for the result table (wall time, as the learner waits), close the dialog;
-then the command line grades the same notebook into the same grading folder. A first click before
+then the command line grades the same notebook into the same grading folder. Before each grading
+the bench waits PAUSE seconds, as bench/warm.py does (a learner reads the result and edits between
+two gradings): the warm grader the server started (warm.start_with_server) boots new kernels after
+each grading, and back-to-back gradings would find them not yet ready. How many gradings the warm
+grader served with its pre-started kernels is read from its warm.log and reported. A first click before
 the pairs (the first grading of the fresh grading folder) is reported on its own. The ratio of the
 medians is what the button adds to (or saves on) the grading itself. The `grade_button` section
 of `make bench` (bench/run.py): reported, no target.
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -26,6 +31,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.warm import PAUSE  # noqa: E402 - seconds before each grading, as in the warm section
 
 PAIRS, QUICK_PAIRS = 3, 1
 
@@ -65,8 +72,10 @@ def measure(pairs: int, say=print) -> dict:
                 first_s, first_score = click()  # the first grading of a fresh grading folder: not in the pairs
                 say(f"first click (fresh grading folder): {first_s:.1f} s (score {first_score})")
                 for i in range(pairs):
+                    time.sleep(PAUSE)
                     button_s, score = click()
 
+                    time.sleep(PAUSE)
                     started = time.monotonic()
                     proc = subprocess.run([str(KIT_BIN / "python"), "-m", "autograder", "grade",
                                            str(kit / EXERCISE), "--json"], env=server.env, cwd=kit,
@@ -80,10 +89,15 @@ def measure(pairs: int, say=print) -> dict:
                     rows.append({"button_s": button_s, "cli_s": cli_s, "button_score": score, "cli_score": cli_score})
                     say(f"pair {i + 1}: Grade button {button_s:.1f} s (score {score}), "
                         f"python -m autograder grade {cli_s:.1f} s (score {cli_score})")
+                warm_log = Path(server.env["KIT_GRADING_DIR"]) / "warm.log"
+                served = re.findall(r"pre-started kernels used: (\d+) nbgrader, (\d+) re-check",
+                                    warm_log.read_text() if warm_log.exists() else "")
             finally:
                 browser.close()
     b, c = statistics.median(r["button_s"] for r in rows), statistics.median(r["cli_s"] for r in rows)
     return {"module": MODULE, "pairs": pairs, "rows": rows, "first_click_s": first_s, "first_score": first_score,
+            "pause_s": PAUSE, "gradings": 2 * pairs + 1,
+            "warm_served": sum(1 for n, r in served if int(n) and int(r)),
             "button_s": b, "cli_s": c, "ratio": b / c,
             "load_end": os.getloadavg()[0], "cores": len(os.sched_getaffinity(0))}
 

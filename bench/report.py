@@ -226,7 +226,8 @@ def _memory(sec, _):
         return (target, "not measured", False), ""
     measured = f"{d['rss_mb']:.0f} MB resident ({d['pss_mb']:.0f} MB proportional)"
     body = (f"A JupyterLab server on 127.0.0.1 with a kernel started through its REST API that has run "
-            f"{d['module']}'s solution notebook, and a warm grader after one grading. *Resident* sums each "
+            f"{d['module']}'s solution notebook, and the warm grader that the server started (as `make lab` does), "
+            "after one grading; each process counted once. *Resident* sums each "
             "process's RSS (shared pages counted in each); *proportional* sums PSS.\n\n" +
             table(["", "processes", "resident", "proportional"],
                   [[r["part"], r["processes"], f"{r['rss_mb']:.0f} MB", f"{r['pss_mb']:.0f} MB"] for r in d["rows"]]
@@ -249,7 +250,10 @@ def _grade_button(sec, _):
             "result table is shown (as the learner waits), the dialog closed; then `python -m autograder grade PATH "
             "--json` of the same notebook in the same grading folder, in the server's environment (so it uses the "
             f"warm grader where one runs). Before the pairs, a first click on the fresh grading folder (not in the "
-            f"medians): {s(d.get('first_click_s'), 1)}.\n\n" +
+            f"medians): {s(d.get('first_click_s'), 1)}." +
+            (f" Each grading waits {d['pause_s']:g} s first (a learner reads and edits between two; the warm grader "
+             "that the server started boots new kernels meanwhile); gradings served with the warm grader's "
+             f"pre-started kernels: {d['warm_served']} of {d['gradings']}." if "pause_s" in d else "") + "\n\n" +
             table(["pair", "Grade button: click to table", "command line", "score (button; command line)"],
                   [[i + 1, s(r["button_s"], 1), s(r["cli_s"], 1), f"{r.get('button_score')}; {r.get('cli_score')}"]
                    for i, r in enumerate(rows)]

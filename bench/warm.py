@@ -15,8 +15,9 @@ incremental: every module graded once with `--force`, then one module's notebook
   every module graded again without it (`--skip-unchanged`, as `make grade` with no module does):
   only the changed one is graded, through the warm grader.
 memory: a JupyterLab server on 127.0.0.1, a kernel started through its REST API that has run the
-  module's solution notebook (the learner's kernel), and a warm grader after one grading (with
-  its pre-started kernel and re-check process): resident and proportional set sizes summed.
+  module's solution notebook (the learner's kernel), and the warm grader that server started, after
+  one grading (with its pre-started kernel and re-check process): resident and proportional set
+  sizes summed, each process counted once.
 """
 
 from __future__ import annotations
@@ -269,11 +270,18 @@ def memory(tmp: Path, module) -> Section:
         sub = tmp / "memory-sub" / f"{module.id}.ipynb"
         sub.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(module.solution_path, sub)
-        service = _start_service(grading, env)
+        # The server starts the warm grader itself, as with `make lab` (warm.start_with_server):
+        # it is a child of the server, so its processes are taken out of the server's tree.
+        deadline = time.monotonic() + 120
+        while (service := _service_pid(grading)) is None:
+            if time.monotonic() > deadline:
+                raise Failed("JupyterLab did not start the warm grader within 120 s")
+            time.sleep(0.5)
         _kit(["grade", str(sub), "--json"], env)
         time.sleep(2 * PAUSE)  # the used kernels gone, the next ones booted
-        parts = {"JupyterLab server and the learner's kernel": _tree(lab.pid),
-                 "warm grader (service, pre-started kernel, re-check process and its kernel)": _tree(service)}
+        warm_tree = _tree(service)
+        parts = {"JupyterLab server and the learner's kernel": [p for p in _tree(lab.pid) if p not in warm_tree],
+                 "warm grader (service, pre-started kernel, re-check process and its kernel)": warm_tree}
         rows = []
         for label, pids in parts.items():
             rss = sum(_mem_kb(p)[0] for p in pids) / 1024
