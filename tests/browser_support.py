@@ -169,9 +169,14 @@ class _ServerExited(AssertionError):
 
 @contextlib.contextmanager
 def running_lab(bindir: Path, root_dir: Path, home: Path, *, cwd: Path | None = None,
-                extra_args: tuple[str, ...] = (), ready_timeout: float = 90) -> Iterator[LabServer]:
-    """Start `bindir/jupyter lab` serving `root_dir`, isolated in `home`; always stop it."""
+                extra_args: tuple[str, ...] = (), ready_timeout: float = 90,
+                warm_grader: bool = True) -> Iterator[LabServer]:
+    """Start `bindir/jupyter lab` serving `root_dir`, isolated in `home`; always stop it. The
+    server starts the kit's warm grader as `make lab` does; `warm_grader=False` (KIT_WARM_GRADER=0)
+    spares its kernels' CPU in tests that grade no kit notebook through the server."""
     env = isolated_env(home, bindir)
+    if not warm_grader:
+        env["KIT_WARM_GRADER"] = "0"
     log = home / "jupyter-lab.log"
     for attempt in range(5):
         try:

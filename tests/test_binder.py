@@ -122,7 +122,8 @@ def test_binder_environment_and_postbuild_give_a_learner_lab(tmp_path):
     assert_learner_extensions(bindir, env)
 
     # 3. JupyterLab starts from the environment and serves the course.
-    with running_lab(bindir, kit, home, cwd=kit) as server:
+    # No grading here; the server's start of the warm grader is tests/test_warm_grader.py's.
+    with running_lab(bindir, kit, home, cwd=kit, warm_grader=False) as server:
         assert_server_serves_learner_only(server)
         status, body = server.api("/api/contents/exercises/c1w1/c1w1.ipynb?content=0")
         assert status == 200, (status, body)

@@ -84,7 +84,8 @@ def _post(server, path: str, body: bytes, headers: dict[str, str]) -> tuple[int,
 def test_grade_endpoint_answers(tmp_path):
     kit, home = _kit_with_filled_exercise(tmp_path)
     (kit / "scratch" / "broken.ipynb").write_text('{"cells": [')
-    with running_lab(KIT_BIN, kit, home, cwd=kit) as server:
+    # Nothing here is graded to the end (refusals and a broken notebook): no warm grader needed.
+    with running_lab(KIT_BIN, kit, home, cwd=kit, warm_grader=False) as server:
         auth = {"Authorization": f"token {server.token}", "Content-Type": "application/json"}
         # Enabled by setup-jupyter: the endpoint exists and nothing is being graded.
         status, body = server.api("/ml-course-kit/grade")
