@@ -1,6 +1,6 @@
 """The kit's benchmark: `make bench` runs `python bench/run.py` and rewrites BENCHMARKS.md.
 
-    python bench/run.py                 # every section, several runs each (about 70 minutes on 2 quiet cores, 50 of them the cohort's)
+    python bench/run.py                 # every section, several runs each (about 45 minutes on 2 quiet cores, 23 of them the cohort's)
     python bench/run.py --quick         # one run each, fewer notebooks, no fresh environment (development)
     python bench/run.py --only instant,reference --output /tmp/b.md
 
@@ -44,7 +44,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--modules", help="comma-separated module ids (default: every module in the syllabus)")
     p.add_argument("--runs", type=int, help="timed runs per item (default 5, course grading 3; --quick 1)")
     p.add_argument("--cohort-submissions", type=int, metavar="N",
-                   help="synthetic submissions per run of the cohort section (default 200, about 50 minutes on 2 "
+                   help="synthetic submissions per run of the cohort section (default 200, about 23 minutes on 2 "
                         "cores; --quick 20)")
     p.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
     p.add_argument("--save-json", metavar="PATH",
