@@ -504,6 +504,47 @@ def test_params_survive_pickling_and_show_their_shapes():
 # --- adam_update and train_minibatch ------------------------------------------------------------
 
 
+# The lean references (ref_mlp_gradients, ref_adam_update: the training check calls them at every
+# step, issue 16) are the switch-laden `_backward` and `_adam` with every switch off, bit for bit:
+# the catalogue's mistakes are those functions with a switch on, so they differ from the reference
+# by the mistake alone.
+_LEAN_NETWORKS = [(0, (5, 3, 4, 3)), (1, (1, 2, 3, 2)), (2, (6, 4, 2, 4)), (5, (4, 3, 3, 3)),
+                  (10, (10, 3, 6, 3)), (13, (8, 4, 5, 4)), (7, (3, 2, 2, 2))]
+
+
+@pytest.mark.parametrize("seed,shape", _LEAN_NETWORKS)
+def test_the_lean_gradients_are_the_switched_ones_bit_for_bit(seed, shape):
+    m, n, h, k = shape
+    X, y, params = c2w2.network(seed, m=m, n=n, h=h, k=k)
+    lean, switched = c2w2.ref_mlp_gradients(X, y, params), c2w2._backward(X, y, params)
+    assert list(lean) == list(c2w2.KEYS)
+    for key in c2w2.KEYS:
+        assert lean[key].dtype == switched[key].dtype and lean[key].shape == switched[key].shape
+        assert np.array_equal(lean[key], switched[key]), key
+    # an empty batch (a loop one batch too long) gives the same empty-batch result, without a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        empty = c2w2.ref_mlp_gradients(X[:0], y[:0], params)
+        assert all(np.array_equal(empty[key], c2w2._backward(X[:0], y[:0], params)[key]) for key in c2w2.KEYS)
+
+
+@pytest.mark.parametrize("t,hyper", [(0, (1e-3, 0.9, 0.999, 1e-8)), (3, (0.05, 0.9, 0.999, 1e-8)),
+                                     (2, (0.1, 0.5, 0.8, 1e-8)), (60, (0.05, 0.5, 0.5, 0.1))])
+def test_the_lean_adam_update_is_the_switched_one_bit_for_bit(t, hyper):
+    rng = np.random.default_rng(t)
+    shapes = {"W1": (3, 4), "b1": (4,), "W2": (4, 3), "b2": (3,)}
+    params, grads, m = ({key: scale * rng.normal(size=shape) for key, shape in shapes.items()}
+                        for scale in (1.0, 1.0, 0.1))
+    v = {key: 0.01 * rng.random(size=shape) for key, shape in shapes.items()}
+    state = {"t": t, "m": m, "v": v}
+    lean, switched = c2w2.ref_adam_update(params, grads, state, *hyper), c2w2._adam(params, grads, state, *hyper)
+    assert lean[1]["t"] == switched[1]["t"] == t + 1 and type(lean[1]["t"]) is int
+    for got, want in ((lean[0], switched[0]), (lean[1]["m"], switched[1]["m"]), (lean[1]["v"], switched[1]["v"])):
+        assert list(got) == list(want)
+        assert all(got[key].dtype == want[key].dtype and np.array_equal(got[key], want[key]) for key in want)
+
+
+
 def test_eps_inside_the_square_root_is_caught_only_where_eps_is_large():
     message = assert_rejects(c2w2.check_adam_update, c2w2._adam_eps_in_sqrt.implementation,
                              "[a large eps, 0.1, at step 61]", "np.sqrt(v_hat) + eps")
