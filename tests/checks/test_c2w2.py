@@ -5,6 +5,7 @@ with finite differences."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import warnings
 
@@ -543,6 +544,43 @@ def test_the_lean_adam_update_is_the_switched_one_bit_for_bit(t, hyper):
         assert list(got) == list(want)
         assert all(got[key].dtype == want[key].dtype and np.array_equal(got[key], want[key]) for key in want)
 
+
+
+def test_the_training_checks_results_made_once_are_the_references():
+    """The expected results the check keeps (made once per process) are the reference's on fresh
+    copies of its cases, after learners that change their params in place have been checked."""
+    from tests.checks.test_c2w2 import train_in_place
+
+    for _ in range(2):
+        assert_accepts(c2w2.check_train_minibatch, train_in_place)
+    again = c2w2.network(10, m=10, n=3, h=4, k=3)
+    (note, args), *_ = c2w2._train_cases()
+    assert all(np.array_equal(a, b) for a, b in zip(again[:2], (args["X"], args["y"])))
+    assert all(np.array_equal(again[2][key], args["params"][key]) for key in c2w2.KEYS)
+    for (_, args), (params, history) in zip(c2w2._train_cases(), c2w2._train_expected()):
+        fresh, fresh_history = c2w2.ref_train_minibatch(*copy.deepcopy(list(args.values())))
+        assert fresh_history == history
+        assert all(np.array_equal(fresh[key], params[key]) and not params[key].flags.writeable for key in fresh)
+
+
+@pytest.mark.parametrize("got,expected", [
+    ([1.0, 2.0], [1.0, 2.0]), ([1.0, 2.0], [1.0 + 1e-7, 2.0]), ([1.0, 2.0], [1.01, 2.0]),
+    ([0.0, 1e-10], [0.0, 0.0]), ([0.0, 1e-8], [0.0, 0.0]), ([np.nan, 1.0], [1.0, 1.0]),
+    ([np.inf, 1.0], [1.0, 1.0]), ([np.inf, 1.0], [np.inf, 1.0]), ([-np.inf, 1.0], [np.inf, 1.0]),
+    ([np.nan, 1.0], [np.nan, 1.0]), ([1e308, 1.0], [1e308, 1.0]), ([[1.0, 2.0]], [1.0, 2.0])])
+def test_the_short_comparison_agrees_with_the_ladders(got, expected):
+    """_plainly_close says "equal" only where the ladder's compare does (otherwise compare decides),
+    and never warns (nan and inf included)."""
+    from autograder.checks.ladder import compare
+
+    got, expected = np.array(got), np.array(expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        short = c2w2._plainly_close(got, expected, 1e-6, 1e-9)
+    if short:
+        assert compare(got, expected, rtol=1e-6, atol=1e-9) is None
+    elif np.all(np.isfinite(expected)) and got.shape == expected.shape:
+        assert compare(got, expected, rtol=1e-6, atol=1e-9) is not None
 
 
 def test_eps_inside_the_square_root_is_caught_only_where_eps_is_large():
