@@ -1025,8 +1025,8 @@ def check_mlp_gradients(mlp_gradients):
 
 def _plainly_close(got, expected, rtol: float, atol: float) -> bool:
     """Whether `compare` would find these two float64 arrays of one shape equal, in a few numpy
-    calls (its own way costs a tenth of a millisecond an array, and the training check compares
-    20 arrays on a passing run: issue 16). True only when `expected` is finite and every difference
+    calls (its own way, through np.allclose, costs tens of microseconds an array, and the training
+    check compares 20 arrays on a passing run: issue 16). True only when `expected` is finite and every difference
     is within np.isclose's own bound, atol + rtol * |expected| (so `got` is finite too: a nan or an
     inf is never within it), where np.allclose agrees; False means "ask `compare`", which words the
     difference. An infinite `expected` (a catalogued mistake's result, compared with the learner's)
@@ -1148,7 +1148,7 @@ def _train_explain(args, got, expected):
 @functools.cache
 def _train_cases() -> tuple[tuple[str, dict], ...]:
     """The cases of `check_train_minibatch`, (note, arguments), made once: every call gets a deep
-    copy of them (Check.call, Check.expected), so they never change. `seed` is the function's
+    copy of them (Check.call, Check._run_mistake, the accepted orders), so they never change. `seed` is the function's
     argument (Check.case's own seed would seed numpy's global generator)."""
     cases = []
     for note, (net, m, n, h, k), seed, alpha, epochs, batch_size in (
