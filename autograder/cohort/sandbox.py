@@ -276,7 +276,7 @@ def remove_users(run: Path = RUN) -> list[str]:
 
     if os.geteuid() != 0:
         return []
-    removed = []
+    removed, failed = [], []
     with _machine_lock("users", run):
         for pw in sorted(pwd.getpwall(), key=lambda p: p.pw_name):
             if not is_grader_user(pw.pw_name):
@@ -286,7 +286,12 @@ def remove_users(run: Path = RUN) -> list[str]:
                 continue  # a worker (of this cohort or another) grades in it
             clear(pw.pw_uid)
             done = subprocess.run(["userdel", pw.pw_name], capture_output=True, text=True)
+            if done.returncode != 0 and not processes_of(pw.pw_uid):
+                # userdel counts zombies as the user's processes ("currently used by process"):
+                # a killed kernel not yet reaped, for ever where PID 1 reaps nothing (containers).
+                done = subprocess.run(["userdel", "--force", pw.pw_name], capture_output=True, text=True)
             if done.returncode != 0:
+                failed.append(f"{pw.pw_name} ({(done.stderr or done.stdout).strip() or f'userdel exit {done.returncode}'})")
                 continue
             removed.append(pw.pw_name)
             with contextlib.suppress(KeyError):
@@ -294,6 +299,9 @@ def remove_users(run: Path = RUN) -> list[str]:
                 subprocess.run(["groupdel", pw.pw_name], capture_output=True, text=True)
     if scratch_root(run).is_dir():
         _sweep(scratch_root(run))  # folders of launchers killed with their kernel (nbgrader kills the group)
+    if failed:
+        print(f"Could not remove the grading users {'; '.join(failed)}; `make cohort-stop` tries again.",
+              file=sys.stderr)
     return removed
 
 
