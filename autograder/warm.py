@@ -201,7 +201,10 @@ def try_grade(args: argparse.Namespace) -> int | None:
     files = Files(grading)
     if not running(grading):
         if wanted == "start":
-            start(grading, wait=False)
+            # A folder the service cannot write (read-only, full) cannot have one: the cold
+            # grading that follows says why, in one paragraph.
+            with contextlib.suppress(OSError):
+                start(grading, wait=False)
         return None
     request = {
         "command": "grade",

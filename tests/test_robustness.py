@@ -3,14 +3,20 @@
 Each test builds a broken notebook from module c1w1's filled-in source, grades it with the real
 CLI, and checks what the learner sees; in every case the notebook file is unchanged afterwards.
 
-The cases that need no environment or grading folder of their own are graded together in one CLI
-run (`batch`: the grader's start-up, nbgrader's import and the assignment's load are paid once, not
-per case), each notebook in its own folder, and each test asserts on its own notebook's result.
-Tests that need "a folder where the solution was graded" start from a copy of one (`graded_once`).
+The cases that need no grading folder of their own are graded together in one CLI run (`batch`:
+the grader's start-up, nbgrader's import and the assignment's load are paid once, not per case),
+each notebook in its own folder, and each test asserts on its own notebook's result. Tests that
+need "a folder where the solution was graded" start from a copy of one (`graded_once`).
+
+Every test runs on both grading paths (issue 16): the cold one (`python -m autograder grade` on its
+own) and the warm grader (autograder/warm.py) serving the grading folder; a warm run is asserted
+from the service's own log (`warm_log`), never assumed. The batch is graded once each way (`batch`);
+a test with a folder of its own takes `grader` (cold or warm) and grades through `on(...)`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import shutil
@@ -104,13 +110,22 @@ def case(build):
 shared = pytest.mark.xdist_group("robustness-c1w1")
 
 
+# The batch's settings, the same on both paths (a warm grader is used only by gradings with its
+# settings, so the batch's service is started with them): a 10-s cell timeout, so the infinite loop
+# costs 10 s (every other case's cells take well under a second); an address space of 6000 MiB per
+# kernel, so `np.empty(2**31)` (16 GiB) is refused whatever the machine has (a whole c1w1 notebook
+# runs in far less); one grading process, so the quiz notebook is graded in turn with the c1w1 ones,
+# by the warm grader itself (with two, the second module's would go to a cold worker process).
+BATCH_ENV = {"KIT_CELL_TIMEOUT": "10", "KIT_KERNEL_MEMORY_MB": "6000", "KIT_GRADING_WORKERS": "1"}
+
+
 @pytest.fixture(scope="module")
 def cold_batch(tmp_path_factory, empty_gradebook) -> dict[str, dict]:
     """Every registered case graded in one CLI run, in one grading folder: name -> its result."""
     root = ROOTS["cold"] = tmp_path_factory.mktemp("batch")
     notebooks = {name: build(root / name) for name, build in CASES.items()}
     results = grade_many(list(notebooks.values()), fresh_grading_folder(root / "grading", empty_gradebook),
-                         {"KIT_WARM_GRADER": "0"})
+                         dict(BATCH_ENV, KIT_WARM_GRADER="0"))
     return dict(zip(notebooks, results))
 
 
@@ -145,16 +160,34 @@ def _gone(pids: list[int], seconds: float = 30) -> bool:
     return not any(map(_running, pids))
 
 
-@pytest.fixture(scope="module")
-def warm_service():
-    """Start a warm grader (autograder/warm.py) for a folder; stopped (and checked gone, with
-    every kernel it started) when the module's tests are done."""
+@contextlib.contextmanager
+def _environ(env: dict):
+    """These variables set in this process for the block (a warm grader takes its settings from
+    the environment it is started in)."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def _services():
+    """`start(folder, env)`: a warm grader (autograder/warm.py) for the folder, started with
+    these settings; every one started is stopped, and checked gone with every kernel it
+    started, at the end of the block."""
     from autograder import warm
 
     started = []
 
-    def start(folder: Path) -> Path:
-        assert warm.start(folder, idle_minutes=30), (folder / "warm.log").read_text()
+    def start(folder: Path, env: dict | None = None) -> Path:
+        with _environ(env or {}):
+            assert warm.start(folder, idle_minutes=30), (folder / "warm.log").read_text()
         started.append(folder)
         return folder
 
@@ -166,14 +199,57 @@ def warm_service():
 
 
 @pytest.fixture(scope="module")
+def warm_service():
+    """Start a warm grader for a folder (`start(folder, env)`); stopped when the module's tests
+    are done."""
+    with _services() as start:
+        yield start
+
+
+@pytest.fixture
+def served():
+    """Start a warm grader for a folder (`start(folder, env)`); stopped after the test."""
+    with _services() as start:
+        yield start
+
+
+@pytest.fixture(params=["cold", "warm"])
+def grader(request) -> str:
+    """The grading path of a test that grades in a folder of its own."""
+    return request.param
+
+
+def on(grader: str, folder: Path, served, env: dict | None = None) -> dict:
+    """The environment for gradings in `folder` by `grader` (pass it to every grading): cold,
+    KIT_WARM_GRADER=0; warm, a warm grader is started for the folder first, with the same
+    settings `env` (a grading whose settings differ from the service's would be cold)."""
+    env = dict(env or {})
+    if grader == "cold":
+        return dict(env, KIT_WARM_GRADER="0")
+    served(folder, env)
+    return env
+
+
+def served_warm(folder: Path, gradings: int, recheck: bool = True) -> None:
+    """The warm grader of `folder` did exactly `gradings` gradings (its log says so), each with
+    its pre-started re-check (unless the grading stopped before it, `recheck=False`), no two
+    sharing a process."""
+    used, kernels, workers = warm_log(folder)
+    assert len(used) == gradings, (folder / "warm.log").read_text() if (folder / "warm.log").exists() else used
+    if recheck:
+        assert all(u.endswith(" 1 re-check") for u in used), used
+    assert len(set(kernels)) == len(kernels) and len(set(workers)) == len(workers), (kernels, workers)
+
+
+@pytest.fixture(scope="module")
 def warm_batch(tmp_path_factory, empty_gradebook, warm_service) -> dict[str, dict]:
     """The same cases graded in one CLI run through a warm grader: each notebook gets its own
     pre-started nbgrader kernel and re-check, each used once (a kernel that ran a learner's code
     is never handed out again) and gone once the grading is over."""
     root = ROOTS["warm"] = tmp_path_factory.mktemp("warm-batch")
     notebooks = {name: build(root / name) for name, build in CASES.items()}
-    folder = warm_service(fresh_grading_folder(root / "grading", empty_gradebook))
-    results = grade_many(list(notebooks.values()), folder)
+    folder = warm_service(fresh_grading_folder(root / "grading", empty_gradebook), BATCH_ENV)
+    results = grade_many(list(notebooks.values()), folder, BATCH_ENV)
     used, kernels, workers = warm_log(folder)
     n = len(notebooks)
     # One request, every notebook warmed as the one before it is taken. A pre-started process that
@@ -217,9 +293,14 @@ def copy_of(graded: tuple[Path, Path, dict], where: Path) -> Path:
     return where
 
 
-def test_infinite_loop_times_out_and_the_rest_is_graded(tmp_path, grading_dir):
-    path = variant(tmp_path, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    while True:\n        pass\n"))
-    result = grade(path, grading_dir, {"KIT_CELL_TIMEOUT": "10"})
+@case
+def infinite_loop(folder):
+    return variant(folder, set_source("compute_cost", "def compute_cost(x, y, w, b):\n    while True:\n        pass\n"))
+
+
+@shared
+def test_infinite_loop_times_out_and_the_rest_is_graded(batch):
+    result = batch["infinite_loop"]  # graded with KIT_CELL_TIMEOUT=10 (BATCH_ENV)
     t = by_id(result)["test_compute_cost"]
     assert t["points"] == 0 and "timed out after 10 s" in t["message"]
     others_full_marks(result, "compute_cost")
@@ -376,21 +457,55 @@ def test_kernel_death_names_the_cell_and_nothing_hangs(batch):
     assert any(f"kernel died while running cell {number} (`import os`)" in n for n in result["notes"])
 
 
-def test_megabytes_of_output_are_truncated(tmp_path, grading_dir):
+# Tests whose case needs no folder of its own but that look at the grading folder's copies right
+# after their grading (a batch keeps only its last notebook's copies and report): cold, each in a
+# folder of its own; warm, one after the other in one folder served by one warm grader (`solo`).
+
+
+@pytest.fixture(scope="module")
+def warm_solo(tmp_path_factory, empty_gradebook, warm_service) -> Path:
+    return warm_service(fresh_grading_folder(tmp_path_factory.mktemp("warm-solo") / "grading", empty_gradebook))
+
+
+@pytest.fixture
+def solo(grader, request) -> tuple[Path, dict]:
+    """(the grading folder, the environment to grade with) for one notebook's grading."""
+    if grader == "cold":
+        return request.getfixturevalue("grading_dir"), {"KIT_WARM_GRADER": "0"}
+    return request.getfixturevalue("warm_solo"), {}
+
+
+def grade_solo(path: Path, solo: tuple[Path, dict]) -> dict:
+    """Grade one notebook where `solo` says; on the warm path, assert that the service did."""
+    folder, env = solo
+    before = len(warm_log(folder)[0])
+    result = grade(path, folder, env)
+    if "KIT_WARM_GRADER" not in env:
+        served_warm(folder, before + 1)
+    return result
+
+
+def test_megabytes_of_output_are_truncated(tmp_path, solo):
     source = "print('x' * 30_000_000)\n" + "".join(cell(SOURCE, "compute_cost")["source"])
-    result = grade(variant(tmp_path, set_source("compute_cost", source)), grading_dir)
+    result = grade_solo(variant(tmp_path, set_source("compute_cost", source)), solo)
     assert result["score"] == result["max_score"]
-    autograded = grading_dir / "autograded" / "learner" / "c1w1" / "c1w1.ipynb"
+    autograded = solo[0] / "autograded" / "learner" / "c1w1" / "c1w1.ipynb"
     assert autograded.stat().st_size < 2_000_000
     assert "output truncated by the grader" in autograded.read_text()
     assert Path(result["feedback"]).stat().st_size < 3_000_000
 
 
-def test_running_out_of_memory_is_explained(tmp_path, grading_dir):
-    # 16 GiB of address space against a 6000 MiB limit: refused at once, whatever the machine has.
+@case
+def out_of_memory(folder):
+    # 16 GiB of address space against the batch's 6000 MiB limit (BATCH_ENV): refused at once,
+    # whatever the machine has.
     source = "import numpy as np\nbig = np.empty(2**31)\n" + "".join(cell(SOURCE, "compute_cost")["source"])
-    result = grade(variant(tmp_path, set_source("compute_cost", source)), grading_dir,
-                   {"KIT_KERNEL_MEMORY_MB": "6000"})
+    return variant(folder, set_source("compute_cost", source))
+
+
+@shared
+def test_running_out_of_memory_is_explained(batch):
+    result = batch["out_of_memory"]
     message = by_id(result)["test_compute_cost"]["message"]
     assert "ran out of memory" in message
     others_full_marks(result, "compute_cost")
@@ -438,10 +553,16 @@ def test_paths_with_spaces_and_non_ascii_are_graded(batch):
     assert batch["spaces_and_non_ascii"]["score"] == C1W1.max_score
 
 
-def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
+def _cli_env(grading: Path, env: dict) -> dict:
+    """The environment of a `python -m autograder` started by a test itself (as run_cli's)."""
+    full = dict(os.environ, KIT_GRADING_DIR=str(grading), **env)
+    full["PATH"] = str(Path(sys.executable).parent) + os.pathsep + full["PATH"]
+    return full
+
+
+def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir, grader, served):
     paths = [variant(tmp_path / str(i), lambda nb: None) for i in range(2)]
-    env = dict(os.environ, KIT_GRADING_DIR=str(grading_dir))
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
+    env = _cli_env(grading_dir, on(grader, grading_dir, served))
     procs = [subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(p), "--json"], cwd=ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for p in paths]
@@ -449,6 +570,8 @@ def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
         out, err = proc.communicate(timeout=400)
         assert proc.returncode == 0, err
         assert json.loads(out)["score"] == C1W1.max_score
+    if grader == "warm":  # the service takes one request at a time: the second waited, then was served
+        served_warm(grading_dir, 2)
     with sqlite3.connect(grading_dir / "gradebook.db") as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with sqlite3.connect(grading_dir / "history.sqlite") as con:
@@ -457,16 +580,20 @@ def test_two_gradings_at_once_both_succeed(tmp_path, grading_dir):
 
 @shared
 @pytest.mark.parametrize("damage", ["deleted", "corrupted"])
-def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, graded_once, damage):
+def test_damaged_gradebook_is_kept_aside_and_grading_goes_on(tmp_path, graded_once, damage, grader, served):
     path = graded_once[0]
     grading_dir = copy_of(graded_once, tmp_path / "grading")  # where `path` was graded once
+    env = on(grader, grading_dir, served)  # warm: the gradebook is damaged under the running service
     db = grading_dir / "gradebook.db"
     if damage == "deleted":
         db.unlink()
     else:
         db.write_bytes(b"this is not a database" * 100)
-    proc = run_cli("grade", str(path), "--json", grading=grading_dir)
+    proc = run_cli("grade", str(path), "--json", grading=grading_dir, env=env)
     assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    if grader == "warm":
+        served_warm(grading_dir, 1)
     result = json.loads(proc.stdout)
     assert result["score"] == C1W1.max_score
     if damage == "corrupted":
@@ -571,7 +698,7 @@ def test_the_warm_grader_grades_every_case_as_the_cold_path(cold_batch, warm_bat
         assert comparable(cold, ROOTS["cold"]) == comparable(warm, ROOTS["warm"]), name
 
 
-def test_notebook_from_other_tools_is_graded(tmp_path, grading_dir):
+def test_notebook_from_other_tools_is_graded(tmp_path, solo):
     """Format 3 (an old converter), a kernelspec of another machine, 40 MB of stored outputs."""
     import nbformat
 
@@ -583,28 +710,58 @@ def test_notebook_from_other_tools_is_graded(tmp_path, grading_dir):
     path = tmp_path / "c1w1.ipynb"
     path.write_text(nbformat.writes(old, version=3))
     assert json.loads(path.read_text())["nbformat"] == 3 and path.stat().st_size > 40_000_000
-    result = grade(path, grading_dir)
+    result = grade_solo(path, solo)
     assert result["score"] == result["max_score"]
     notes = " ".join(result["notes"])
     assert "format 3" in notes and "the kernel 'conda-env-ml-py'" in notes
-    submitted = grading_dir / "submitted" / "learner" / "c1w1" / "c1w1.ipynb"
+    submitted = solo[0] / "submitted" / "learner" / "c1w1" / "c1w1.ipynb"
     assert submitted.stat().st_size < 100_000  # stored outputs are dropped before grading
 
 
-def test_older_format_versions_and_odd_encodings_are_read(tmp_path, monkeypatch):
-    """No grading needed: what intake hands nbgrader is a valid format 4.5 notebook."""
-    import nbformat
-
-    from autograder import submission
-
-    monkeypatch.chdir(tmp_path)
+def _format_4_2() -> dict:
     nb = copy.deepcopy(SOURCE)
     nb["nbformat_minor"] = 2
     for c in nb["cells"]:
         c.pop("id", None)
-    cases = {"v4.2.ipynb": json.dumps(nb).encode(),
+    return nb
+
+
+def _same_ids() -> dict:
+    return dict(SOURCE, cells=[dict(c, id="same") for c in SOURCE["cells"]])
+
+
+@case
+def format_4_2_in_utf16(folder):  # no cell ids (format 4.2), saved as UTF-16 (Notepad's "Unicode")
+    folder.mkdir(parents=True)
+    path = folder / "c1w1.ipynb"
+    path.write_bytes(json.dumps(_format_4_2(), ensure_ascii=False).encode("utf-16"))
+    return path
+
+
+@case
+def repeated_cell_ids(folder):
+    folder.mkdir(parents=True)
+    path = folder / "c1w1.ipynb"
+    path.write_text(json.dumps(_same_ids()))
+    return path
+
+
+@shared
+def test_older_format_versions_and_odd_encodings_are_read(tmp_path, monkeypatch, batch):
+    """What intake hands nbgrader is a valid format 4.5 notebook (each kind on its own, in this
+    process); and such notebooks are graded in full (`batch`)."""
+    import nbformat
+
+    from autograder import submission
+
+    for name in ("format_4_2_in_utf16", "repeated_cell_ids"):
+        result = batch[name]
+        assert result["module"] == "c1w1" and result["score"] == C1W1.max_score, (name, result["notes"])
+    assert any("saved as UTF-16" in n for n in batch["format_4_2_in_utf16"]["notes"])
+    monkeypatch.chdir(tmp_path)
+    cases = {"v4.2.ipynb": json.dumps(_format_4_2()).encode(),
              "utf16.ipynb": json.dumps(SOURCE, ensure_ascii=False).encode("utf-16"),
-             "same-ids.ipynb": json.dumps(dict(SOURCE, cells=[dict(c, id="same") for c in SOURCE["cells"]])).encode()}
+             "same-ids.ipynb": json.dumps(_same_ids()).encode()}
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
         sub = submission.resolve(name)
@@ -637,40 +794,57 @@ def test_stripped_cell_metadata_is_recognised(batch):
     assert "was missing" not in notes and "had been edited" not in notes
 
 
-def test_stripped_cell_metadata_of_a_quiz_is_recognised(tmp_path, grading_dir):
+QUIZ = syllabus.load().module("c1w1-quiz")
+
+
+@case
+def stripped_cell_metadata_of_a_quiz(folder):
     # A quiz's check cell is `quiz.check("q1", globals())` and its answer cell `q1 = ...`. The
     # notebook's own metadata (its `kit` module and seed) stays: only the cells' is stripped.
-    quiz = syllabus.load().module("c1w1-quiz")
-
     def strip(nb):
         answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q2")
         answer["source"] = "q2 = 1\n"  # wrong
         for c in nb["cells"]:
             c["metadata"] = {}
 
-    start = json.loads(quiz.solution_path.read_text())
-    result = grade(variant(tmp_path, strip, "c1w1-quiz.ipynb", start), grading_dir)
+    return variant(folder, strip, "c1w1-quiz.ipynb", json.loads(QUIZ.solution_path.read_text()))
+
+
+@shared
+def test_stripped_cell_metadata_of_a_quiz_is_recognised(batch):
+    result = batch["stripped_cell_metadata_of_a_quiz"]
     assert result["module"] == "c1w1-quiz"
     tests = by_id(result)
-    assert set(tests) == {f.test_id for f in quiz.functions}
+    assert set(tests) == {f.test_id for f in QUIZ.functions}
     assert tests["test_q2"]["points"] == 0
     others_full_marks(result, "q2")
     notes = " ".join(result["notes"])
     assert "lost their grading marks" in notes and "the check of `q1`" in notes and "where `q2 =` is" in notes
 
 
-def test_interactive_calls_do_not_hang_and_are_explained(tmp_path, grading_dir):
+@case
+def interactive_calls(folder):
     def edit(nb):
         cell(nb, "compute_model_output")["source"] = ('name = input("Your name? ")\n'
                                                       + "".join(cell(nb, "compute_model_output")["source"]))
         cell(nb, "compute_cost")["source"] = ("".join(cell(nb, "compute_cost")["source"])
                                               + "\nplt.plot([0, 1]); plt.show()\nfrom IPython.display import display, HTML\n"
                                                 "display(HTML('<b>done</b>'))\n")
-    result = grade(variant(tmp_path, edit), grading_dir, {"KIT_CELL_TIMEOUT": "30"})
+    return variant(folder, edit)
+
+
+@shared
+def test_interactive_calls_do_not_hang_and_are_explained(batch):
+    # A kernel waiting for typed input would be stopped by the batch's 10-s cell timeout: "timed out".
+    result = batch["interactive_calls"]
     message = by_id(result)["test_compute_model_output"]["message"]
     assert "asked for typed input" in message and "timed out" not in message, message
     others_full_marks(result, "compute_model_output")
-    # The clean re-check's kernel has no stdin either: input() raises at once, no wait for the timeout.
+
+
+def test_the_clean_recheck_kernel_has_no_stdin(tmp_path):
+    """The clean re-check's kernel (recheck.Replay, the cold re-check's and the warm grader's
+    pre-started one alike) has no stdin either: input() raises at once, no wait for the timeout."""
     import time
 
     from autograder.recheck import Replay
@@ -685,8 +859,9 @@ def test_interactive_calls_do_not_hang_and_are_explained(tmp_path, grading_dir):
         replay.close()
 
 
-def test_notebook_habits_do_not_change_grades(tmp_path, grading_dir):
-    """Global numpy and warnings settings, files written, the working folder changed."""
+def test_notebook_habits_do_not_change_grades(tmp_path, solo):
+    """Global numpy and warnings settings, files written, the working folder changed (on the warm
+    path, in a kernel started before the notebook's folder was known)."""
     extra = ('\nimport os, tempfile, warnings\nnp.seterr(all="raise")\nnp.set_printoptions(precision=1, suppress=True)\n'
              'warnings.simplefilter("error")\nnp.random.seed(123)\nwith open("my_results.txt", "w") as fh:\n'
              '    fh.write("scratch")\nos.makedirs("plots", exist_ok=True)\nos.chdir(tempfile.mkdtemp())\n')
@@ -695,10 +870,10 @@ def test_notebook_habits_do_not_change_grades(tmp_path, grading_dir):
         data = next(c for c in nb["cells"] if c["cell_type"] == "code" and "load_diabetes(" in "".join(c["source"]))
         data["source"] = "".join(data["source"]) + extra
     folder = tmp_path / "work"
-    result = grade(variant(folder, edit), grading_dir)
+    result = grade_solo(variant(folder, edit), solo)
     assert result["score"] == result["max_score"]
     assert [p.name for p in folder.iterdir()] == ["c1w1.ipynb"]  # the learner's folder is left alone
-    assert (grading_dir / "autograded" / "learner" / "c1w1" / "my_results.txt").exists()
+    assert (solo[0] / "autograded" / "learner" / "c1w1" / "my_results.txt").exists()
 
 
 def _mount_tmpfs(where: Path, size: str, read_only: bool = False) -> None:
@@ -727,36 +902,52 @@ def _one_paragraph(proc, *words: str) -> None:
         assert w in proc.stderr, proc.stderr
 
 
-def test_read_only_locations(tmp_path, mounts):
+def test_read_only_locations(tmp_path, mounts, grader, served):
+    from autograder import warm
+
     # the learner's notebook on a read-only disk: graded (the kit only reads it)
     shelf = tmp_path / "shelf"
     path = variant(tmp_path / "staging", lambda nb: None)
     mounts(shelf, "1m")
     (shelf / "c1w1.ipynb").write_bytes(path.read_bytes())
     subprocess.run(["mount", "-o", "remount,ro", str(shelf)], check=True)
-    assert grade(shelf / "c1w1.ipynb", tmp_path / "grading")["score"] == C1W1.max_score
+    grading = tmp_path / "grading"
+    assert grade(shelf / "c1w1.ipynb", grading, on(grader, grading, served))["score"] == C1W1.max_score
+    if grader == "warm":
+        served_warm(grading, 1)
     # the grading folder on a read-only disk: one paragraph, exit status 2
     locked_up = tmp_path / "ro"
     mounts(locked_up, "1m", read_only=True)
-    proc = run_cli("grade", str(path), "--json", grading=locked_up / "grading")
+    # No warm grader can serve a folder it cannot write (its lock, socket and log are kept there;
+    # a disk cannot be remounted read-only under a service that has them open), so the warm path
+    # here is its fall-back: KIT_WARM_GRADER=1 asks to start one on first use, which cannot
+    # happen, and the grading is the cold one, with the same paragraph (not a traceback).
+    proc = run_cli("grade", str(path), "--json", grading=locked_up / "grading",
+                   env={"KIT_WARM_GRADER": "0" if grader == "cold" else "1"})
     _one_paragraph(proc, "cannot be written", "KIT_GRADING_DIR")
+    assert not warm.running(locked_up / "grading")
 
 
 @pytest.mark.parametrize("when", ["before", "during"])
-def test_full_disk_is_one_paragraph_and_leaves_nothing_half_written(tmp_path, mounts, when):
+def test_full_disk_is_one_paragraph_and_leaves_nothing_half_written(tmp_path, mounts, when, grader, served):
     path = variant(tmp_path, lambda nb: None)
     before = sha256(path)
     folder = tmp_path / "grading"
     # 2 MB is below the 20 MB grading asks for at the start; 500 kB with no such check fills up
     # while nbgrader writes (the gradebook alone is 150 kB, the feedback report 300 kB).
     mounts(folder, "2m" if when == "before" else "500k")
-    env = {} if when == "before" else {"KIT_MIN_FREE_MB": "0"}
+    # warm: the service is started on that disk before it fills, with the grading's settings
+    env = on(grader, folder, served, {} if when == "before" else {"KIT_MIN_FREE_MB": "0"})
     proc = run_cli("grade", str(path), "--json", grading=folder, env=env, timeout=400)
     _one_paragraph(proc, f"The disk that holds the grading folder ({folder}) is full", "Free at least")
     assert sha256(path) == before
+    if grader == "warm":  # refused ("before") or failed (where it filled) inside the service
+        served_warm(folder, 1, recheck=False)
     # Lock files (the folder's, and one per learner x module) are empty and meant to stay.
     left = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".lock")}
     kept = {"gradebook.db", "history.sqlite", "kernels.log", "recheck.log"}
+    if grader == "warm":  # the running service's own files (warm.sock is beside them, or in /tmp)
+        kept |= {"warm.log", "warm.json", "warm.sock"}
     if "Your score is recorded" in proc.stderr:
         # The disk filled while the feedback report was written, after the table (issue 16): the
         # grading itself is whole (its copies, and the marker that has the next grade write the
@@ -770,7 +961,10 @@ def test_full_disk_is_one_paragraph_and_leaves_nothing_half_written(tmp_path, mo
         with sqlite3.connect(folder / "gradebook.db") as con:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     subprocess.run(["mount", "-o", "remount,size=64m", str(folder)], check=True)  # space freed
-    assert grade(path, folder)["score"] == C1W1.max_score
+    assert grade(path, folder, env)["score"] == C1W1.max_score
+    if grader == "warm":  # by the same service: a full disk did not stop it
+        served_warm(folder, 2, recheck=False)
+        assert warm_log(folder)[0][-1].endswith(" 1 re-check")
     report = folder / "feedback" / "learner" / "c1w1" / "c1w1.html"
     assert report.is_file() and not report.with_name(".report-pending.json").exists()
 
@@ -790,30 +984,46 @@ def _kernels_of(grading: Path) -> list[int]:
 
 
 @shared
-def test_killed_grader_leaves_nothing_running_and_the_next_grading_works(tmp_path, graded_once):
+def test_killed_grader_leaves_nothing_running_and_the_next_grading_works(tmp_path, graded_once, grader, served):
+    """Cold: the grader and its re-check killed. Warm: the same, and the warm grader doing the
+    grading with its re-check worker (a closed laptop kills them all); the next grading is by a
+    warm grader started again, as the next Jupyter server would, beside the killed one's files."""
     import signal
     import time
 
     path = graded_once[0]
     grading_dir = copy_of(graded_once, tmp_path / "grading")  # an earlier attempt, which must survive
-    slow = variant(tmp_path / "slow", set_source("compute_cost", "import time\ntime.sleep(30)\n"
-                                                  + "".join(cell(SOURCE, "compute_cost")["source"])))
-    env = dict(os.environ, KIT_GRADING_DIR=str(grading_dir))
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
-    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(slow), "--json"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = on(grader, grading_dir, served)
+    marker = tmp_path / "started"
+    slow = variant(tmp_path / "slow", set_source("compute_cost", f"import time\nopen({str(marker)!r}, 'w').close()\n"
+                                                  "time.sleep(30)\n" + "".join(cell(SOURCE, "compute_cost")["source"])))
+    proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(slow), "--json"], cwd=ROOT,
+                            env=_cli_env(grading_dir, env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     deadline = time.monotonic() + 180
-    while len(_kernels_of(grading_dir)) < 2 and time.monotonic() < deadline:  # nbgrader's and the re-check's
+    # nbgrader's kernel and the re-check's (on the warm path also the service's next ones)
+    while (len(_kernels_of(grading_dir)) < 2 or not marker.exists()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert len(_kernels_of(grading_dir)) >= 2, "the grading kernels never started"
+    assert len(_kernels_of(grading_dir)) >= 2 and marker.exists(), "the grading kernels never started"
     time.sleep(2)  # mid-way: both kernels are inside the learner's cells
     os.killpg(proc.pid, signal.SIGKILL)  # the grader and its re-check, as a closed laptop would
+    if grader == "warm":
+        from autograder import warm
+
+        service = json.loads((grading_dir / "warm.json").read_text())["pid"]
+        os.killpg(service, signal.SIGKILL)  # the service's process group: it and its re-check workers
+        assert _gone([service]) and not warm.running(grading_dir)
     proc.wait(timeout=30)
     deadline = time.monotonic() + 10
     while _kernels_of(grading_dir) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _kernels_of(grading_dir), "a kernel of the killed grading is still running"
-    result = grade(path, grading_dir)
+    if grader == "warm":
+        used_before = len(warm_log(grading_dir)[0])  # the killed grading logged nothing
+        served(grading_dir, env)
+    result = grade(path, grading_dir, env)
+    if grader == "warm":
+        served_warm(grading_dir, used_before + 1)
     assert result["score"] == C1W1.max_score
     assert not any("damaged" in n for n in result["notes"])
     assert not list(grading_dir.glob("*.damaged-*"))
@@ -830,15 +1040,17 @@ def _tampered(nb):
         "import autograder.checks.c1w1 as _checks\n_checks.check_compute_cost = lambda f: print('passed')\n")
 
 
-def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir):
-    """An overrule of one attempt must not stick to the next ones in the same grading folder."""
+def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir, grader, served):
+    """An overrule of one attempt must not stick to the next ones in the same grading folder
+    (warm: graded one after the other by the same service)."""
+    env = on(grader, grading_dir, served)
     path = tmp_path / "c1w1.ipynb"
     expected_wrong = "def compute_cost(x, y, w, b):\n    m = x.shape[0]\n    return ((w * x + b - y) ** 2).sum() / m\n"
     steps = [("tampered", _tampered), ("correct", lambda nb: None),
              ("wrong", set_source("compute_cost", expected_wrong)), ("correct again", lambda nb: None)]
     for label, edit in steps:
         variant(tmp_path, edit)
-        t = by_id(grade(path, grading_dir))["test_compute_cost"]
+        t = by_id(grade(path, grading_dir, env))["test_compute_cost"]
         if label.startswith("correct"):
             assert t["passed"] and t["points"] == t["max_points"], (label, t)
             assert "clean process" not in t["message"] and "failed" not in t["message"], (label, t)
@@ -846,6 +1058,8 @@ def test_each_grading_is_judged_on_its_own(tmp_path, grading_dir):
             assert t["points"] == 0 and "clean process" in t["message"], (label, t)
         else:
             assert t["points"] == 0 and "1/2" in t["message"] and "clean process" not in t["message"], (label, t)
+    if grader == "warm":
+        served_warm(grading_dir, len(steps))
     with sqlite3.connect(grading_dir / "gradebook.db") as con:
         manual = con.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0]
     assert manual == 0, "the kit wrote a manual score (that field is for a person's hand grading)"
@@ -863,8 +1077,12 @@ def test_a_stale_manual_overrule_from_an_older_kit_is_repaired(tmp_path, graded_
     assert t["passed"] and t["points"] == t["max_points"], t
 
 
-def test_a_broken_recheck_is_reported(tmp_path, grading_dir):
-    result = grade(variant(tmp_path, lambda nb: None), grading_dir, {"KIT_RECHECK_FAULT": "test"})
+def test_a_broken_recheck_is_reported(tmp_path, grading_dir, grader, served):
+    # warm: the service is started with the fault, so its pre-started re-check worker is the broken one
+    env = on(grader, grading_dir, served, {"KIT_RECHECK_FAULT": "test"})
+    result = grade(variant(tmp_path, lambda nb: None), grading_dir, env)
+    if grader == "warm":
+        served_warm(grading_dir, 1)
     assert result["score"] == result["max_score"]  # the notebook's own checks still count
     note = next(n for n in result["notes"] if "clean re-check could not run" in n)
     assert "exited with status 1" in note and "recheck.log" in note
