@@ -87,33 +87,50 @@ def mistake_source(check_module, implementation, name: str, learner_functions: s
     done: set[str] = set()
 
     def add(fn, as_name: str | None) -> bool:
-        for code in _code_objects(fn.__code__):
-            for g in code.co_names:
-                if g in done or g == fn.__name__ or g not in fn.__globals__:
-                    continue
-                value = fn.__globals__[g]
-                done.add(g)
-                if isinstance(value, types.ModuleType):
-                    imports[g] = f"import {value.__name__} as {g}" if value.__name__ != g else f"import {g}"
-                elif isinstance(value, Mistake):
+        # The globals its code reads, and those its default arguments name (evaluated where the
+        # function is defined, so not in its code: `leaf=_majority`, `stop=lambda d, m: ...`).
+        names = [g for code in _code_objects(fn.__code__) for g in code.co_names]
+        for default in (*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values()):
+            named = [g for g, v in fn.__globals__.items() if v is default and not g.startswith("__")]
+            if named:
+                names.append(named[0])
+            elif isinstance(default, types.FunctionType) and default.__name__ == "<lambda>":
+                names += [g for code in _code_objects(default.__code__) for g in code.co_names]
+            elif not isinstance(default, (int, float, str, bool, tuple, type(None))):
+                return False  # written out in its source, but not from here
+        for g in names:
+            if g in done or g == fn.__name__ or g not in fn.__globals__:
+                continue
+            value = fn.__globals__[g]
+            done.add(g)
+            if isinstance(value, types.ModuleType):
+                imports[g] = f"import {value.__name__} as {g}" if value.__name__ != g else f"import {g}"
+            elif isinstance(value, Mistake):
+                return False
+            elif g in learner_functions:
+                continue  # the notebook defines it (the learner's own)
+            elif isinstance(value, types.FunctionType) and value.__module__ == check_module.__name__:
+                if not add(value, None):
                     return False
-                elif g in learner_functions:
-                    continue  # the notebook defines it (the learner's own)
-                elif isinstance(value, types.FunctionType) and value.__module__ == check_module.__name__:
-                    if not add(value, None):
-                        return False
-                elif callable(value) and getattr(value, "__module__", None) and hasattr(value, "__name__"):
-                    imports[g] = f"from {value.__module__} import {value.__name__} as {g}"
-                elif isinstance(value, (int, float, str, bool, tuple, type(None))):
-                    parts.insert(0, f"{g} = {value!r}")
-                else:
-                    return False
+            elif callable(value) and getattr(value, "__module__", None) and hasattr(value, "__name__"):
+                imports[g] = f"from {value.__module__} import {value.__name__} as {g}"
+            elif isinstance(value, (int, float, str, bool, tuple, type(None))):
+                parts.insert(0, f"{g} = {value!r}")
+            else:
+                return False
         parts.append(_function_source(fn, as_name))
         return True
 
     if not add(implementation, name):
         return None
-    return "\n".join([*imports.values(), "", *parts])
+    source = "\n".join([*imports.values(), "", *parts])
+    try:  # it must at least define `name` on its own: a cell that raises leaves the solution's in place
+        namespace: dict = {}
+        exec(compile(source, f"<mistake {name}>", "exec"), namespace)  # noqa: S102 - the kit's own code
+        assert callable(namespace[name])
+    except Exception:  # noqa: BLE001
+        return None
+    return source
 
 
 def _defining_cell(nb: dict, name: str) -> dict | None:
@@ -353,13 +370,18 @@ def _one_run(cohort: Cohort, items: list[dict], workers: int, prefix: str) -> di
         "cpu_per_submission": cpu / n, "services_per_submission": (s1 - s0) / n,
         "cores_busy": (cpu + s1 - s0) / timed.wall,
         "job_median": median(durations), "graded": len(graded), "not_graded":
-            [f"{j['learner']}/{j['module']}: {' '.join((j['reason'] or '').split())}"[:200]
+            [f"{j['learner']}/{j['module']}: {' '.join((j['reason'] or '').split())}"[:400]
              for j in jobs if j["status"] != "graded"],
         "redelivered": sum(1 for j in jobs if (j["attempts"] or 0) > 1),
         "solutions": len([i for i in items if i["kind"] == "solution"]),
         "solutions_full": sum(1 for j in sol if j["score"] == j["max_score"]),
         "mistakes": len([i for i in items if i["kind"] == "mistake"]),
         "mistakes_below_full": sum(1 for j in mis if j["score"] is not None and j["score"] < j["max_score"]),
+        # A catalogued mistake at full marks is a check that accepts a wrong implementation (or a
+        # mistake that did not reach the notebook): named, so it can be looked into.
+        "mistakes_at_full": [f"{j['learner']}/{j['module']}: {placed[(j['learner'], j['module'])]['mistake']} "
+                             f"({placed[(j['learner'], j['module'])]['cause'][:80]})"
+                             for j in mis if j["score"] is not None and j["score"] >= j["max_score"]],
         "load_after": list(os.getloadavg()),
     }
 
@@ -490,6 +512,9 @@ def render(sec, table, s, yes):
                     f"{PROJECT_MODULES} modules = {p['jobs']} jobs, CPU-bound with every core a worker: "
                     f"**{_hm(p['one_machine_s'])}** on one {PROJECT_CORES}-core machine, "
                     f"**{_hm(p['machines_s'])}** on {PROJECT_MACHINES} of them.\n")
+    accepted = sorted({x for r in runs.values() for x in r.get("mistakes_at_full", [])})
+    if accepted:
+        body.append("\nMistakes graded at full marks: " + "; ".join(accepted[:10]) + "\n")
     failed = [x for r in runs.values() for x in r["not_graded"]]
     if failed:
         body.append("\nNot graded: " + "; ".join(failed[:10]) + (" ..." if len(failed) > 10 else "") + "\n")
