@@ -10,6 +10,7 @@ folder. Only the maintainers' `make exercises` releases into `exercises/`.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -125,5 +126,26 @@ def require_success(step_result: dict, what: str) -> None:
         from autograder.errors import KitError
 
         log = (step_result.get("log") or "") + (step_result.get("error") or "")
+        cause = failure_cause(log)
         tail = "\n".join(log.strip().splitlines()[-12:])
-        raise KitError(f"nbgrader could not {what}. Its last messages were:\n{tail}")
+        raise KitError(f"nbgrader could not {what}{f' ({cause})' if cause else ''}. "
+                       f"Its last messages were:\n{tail}")
+
+
+# The last line of a traceback: "sqlalchemy.exc.IntegrityError: ...", "KeyError: 'x'".
+_EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit|Interrupt)\b.*$")
+
+
+def failure_cause(log: str) -> str:
+    """What went wrong, in one line, from nbgrader's log: the last traceback's exception, else
+    its last ERROR line that is not bookkeeping. nbgrader's log ends with "Removing failed
+    assignment: <folder>", which says nothing of why (and, cut short, even less)."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if _EXCEPTION_LINE.match(line):
+            return line
+    for line in reversed(lines):
+        if "ERROR" in line and "Removing failed assignment" not in line \
+                and "There was an error processing assignment" not in line:
+            return line.split("]", 1)[-1].strip()
+    return ""

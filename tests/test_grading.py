@@ -135,3 +135,29 @@ def test_nbgrader_starts_without_building_the_iri_grammar_and_iri_checks_still_a
 
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_failed_nbgrader_step_names_its_cause_first():
+    """nbgrader's log of a failed autograde ends with "Removing failed assignment: <folder>",
+    which says nothing of why: the kit's message leads with the traceback's exception."""
+    from autograder import nbgrader_setup
+    from autograder.errors import KitError
+
+    log = ("[AutogradeApp | INFO] Sanitizing /g/submitted/learner/c3w2-pca/c3w2-pca.ipynb\n"
+           "[AutogradeApp | ERROR] There was an error processing assignment: /g/submitted/learner/c3w2-pca\n"
+           "[AutogradeApp | ERROR] Traceback (most recent call last):\n"
+           '  File "nbgrader/converters/base.py", line 425, in convert_notebooks\n'
+           "    self.convert_single_notebook(notebook_filename)\n"
+           "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) server closed the connection\n"
+           "\n"
+           "[AutogradeApp | WARNING] Removing failed assignment: /g/autograded/learner/c3w2-pca\n"
+           "[AutogradeApp | ERROR] nbgrader autograde failed\n")
+    with pytest.raises(KitError) as raised:
+        nbgrader_setup.require_success({"success": False, "log": log}, "autograde c3w2-pca.ipynb")
+    first = str(raised.value).splitlines()[0]
+    assert first.startswith("nbgrader could not autograde c3w2-pca.ipynb (sqlalchemy.exc.OperationalError: "
+                            "(psycopg2.OperationalError) server closed the connection)"), first
+    assert nbgrader_setup.failure_cause("[X | ERROR] nbgrader autograde failed\n"
+                                        "[X | WARNING] Removing failed assignment: /g") == "nbgrader autograde failed"
+    assert nbgrader_setup.failure_cause("") == ""
+    nbgrader_setup.require_success({"success": True}, "anything")  # no raise
