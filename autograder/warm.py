@@ -200,6 +200,8 @@ def try_grade(args: argparse.Namespace) -> int | None:
     grading = paths.grading_dir()
     files = Files(grading)
     if not running(grading):
+        if files.lock.exists():
+            _note(files, "no warm grader runs: graded the usual way")
         if wanted == "start":
             # A folder the service cannot write (read-only, full) cannot have one: the cold
             # grading that follows says why, in one paragraph.
@@ -220,6 +222,9 @@ def try_grade(args: argparse.Namespace) -> int | None:
             _send(sock, request)
             for message in _messages(sock):
                 if "mismatch" in message:
+                    what = {"code": "the kit's code changed since it started"}.get(
+                        message["mismatch"], "its settings differ from this command's")
+                    _note(files, f"the warm grader declined ({what}): graded the usual way")
                     return None
                 if "err" in message:
                     sys.stderr.write(message["err"])
@@ -231,12 +236,19 @@ def try_grade(args: argparse.Namespace) -> int | None:
                     printed = True
                 elif "exit" in message:
                     return int(message["exit"])
-    except OSError:
-        pass
+    except OSError as exc:
+        _note(files, f"the warm grader did not answer ({exc}): graded the usual way")
     if printed and not args.json:
         print("The warm grader stopped before it finished; grading again the usual way ...",
               file=sys.stderr, flush=True)
     return None
+
+
+def _note(files: Files, text: str) -> None:
+    """A line in the service's log from a command that graded cold although a service was or
+    had been there: why a grading was slow is then in one place."""
+    with contextlib.suppress(OSError), open(files.log, "a", encoding="utf-8") as log:
+        log.write(f"{time.strftime('%H:%M:%S')} command {os.getpid()}: {text}\n")
 
 
 def start(grading: Path, idle_minutes: float | None = None, parent: int | None = None,

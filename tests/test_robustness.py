@@ -151,6 +151,22 @@ def _running(pid: int) -> bool:
         return False
 
 
+def _holders(path: Path) -> list[str]:
+    """The processes with `path` open: pid, state and command line."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) == str(path) for fd in (proc / "fd").iterdir()):
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+                out.append(f"{proc.name} {state} {command}")
+        except OSError:
+            continue
+    return out
+
+
 def _gone(pids: list[int], seconds: float = 30) -> bool:
     import time
 
@@ -1012,7 +1028,11 @@ def test_killed_grader_leaves_nothing_running_and_the_next_grading_works(tmp_pat
 
         service = json.loads((grading_dir / "warm.json").read_text())["pid"]
         os.killpg(service, signal.SIGKILL)  # the service's process group: it and its re-check workers
-        assert _gone([service]) and not warm.running(grading_dir)
+        assert _gone([service]), "the killed warm grader still runs"
+        deadline = time.monotonic() + 10
+        while warm.running(grading_dir) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not warm.running(grading_dir), f"warm.lock is still held by {_holders(grading_dir / 'warm.lock')}"
     proc.wait(timeout=30)
     deadline = time.monotonic() + 10
     while _kernels_of(grading_dir) and time.monotonic() < deadline:
