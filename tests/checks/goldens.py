@@ -39,12 +39,17 @@ MAX_CALLS = 400  # an upper bound on the calls one check makes
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d+\.\d*(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)(?![\w.])")
 
 
+ROUND_OFF = 1e-20  # smaller than any value a check's case is built on: floating-point noise
+
+
 def rounded(text: str) -> str:
-    """`text` with every number that has a fraction or an exponent at 4 significant digits."""
+    """`text` with every number that has a fraction or an exponent at 4 significant digits, and
+    every one below ROUND_OFF in size as 0 (a training error of 1.972e-30 or 1.824e-30 is zero
+    computed in a different order, not a different message; -0. is 0 too)."""
 
     def fix(match: re.Match) -> str:
         value = float(match.group(0))
-        return f"{value:.4g}"
+        return "0" if abs(value) < ROUND_OFF else f"{value:.4g}"
 
     return _NUMBER.sub(fix, text)
 
