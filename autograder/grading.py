@@ -335,13 +335,27 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str, report_now:
         replay = start_recheck(submitted, module.id, timeout, log_handle)
     with _step(timings, "nbgrader autograde (the clean re-check runs alongside)"), _stderr_to(layout.kernels_log):
         graded = api.autograde(module.id, student, force=True, create=True)
+    if os.environ.get("KIT_NBGRADER_FAULT") == "once":  # fault injection for the kit's own tests
+        graded = {"success": False, "log": "[ERROR] injected\nRuntimeError: injected fault (KIT_NBGRADER_FAULT)\n"}
     with _step(timings, "waiting for the clean re-check to finish"):
         verdict = _finish(replay, timeout, recheck_log)
+    retried = None
     if not graded.get("success"):
         log = (graded.get("log") or "") + (graded.get("error") or "")
         if verdict.died_in_cell or "DeadKernelError" in log:
             return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
+        # nbgrader itself fails now and then (about 1 grading in 400 under load, cause not found
+        # yet): its whole log is kept, and the notebook graded once more before giving up.
+        retried = layout.root / "nbgrader-failures.log"
+        with contextlib.suppress(OSError), open(retried, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path} "
+                         f"({paths.learner_of(student)})\n{log}\n")
+        cause = nbgrader_setup.failure_cause(log) or "no cause in its log"
+        with _step(timings, "nbgrader autograde, once more"), _stderr_to(layout.kernels_log):
+            graded = api.autograde(module.id, student, force=True, create=True)
         nbgrader_setup.require_success(graded, f"autograde {sub.path}")
+        retried = (f"nbgrader failed once while grading this notebook ({cause}) and graded it again; "
+                   f"its log is in {retried}.")
     with _step(timings, "applying the re-check's verdicts to the gradebook"):
         overruled = _apply_recheck(module, grading, verdict, student=student, db_url=api.coursedir.db_url)
     if report_now:
@@ -352,6 +366,8 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str, report_now:
         result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled,
                              student=student, db_url=api.coursedir.db_url)
     result.notes[:0] = sub.notes  # what intake found (copied cells, a byte-order mark, ...)
+    if retried:
+        result.notes.append(retried)
     if verdict.error:
         result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
                             f"on the checks inside your notebook alone. Details: {recheck_log}.")

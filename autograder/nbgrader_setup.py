@@ -127,9 +127,13 @@ def require_success(step_result: dict, what: str) -> None:
 
         log = (step_result.get("log") or "") + (step_result.get("error") or "")
         cause = failure_cause(log)
-        tail = "\n".join(log.strip().splitlines()[-12:])
+        lines = log.strip().splitlines()
+        # nbgrader logs the traceback of what failed first, then its own summary and bookkeeping.
+        first = next((i for i, line in enumerate(lines) if "Traceback (most recent call last)" in line), None)
+        shown = lines[-12:] if first is None or first >= len(lines) - 12 else lines[first:first + 30] + ["..."] + lines[-6:]
+        tail = "\n".join(shown)
         raise KitError(f"nbgrader could not {what}{f' ({cause})' if cause else ''}. "
-                       f"Its last messages were:\n{tail}")
+                       f"Its messages were:\n{tail}")
 
 
 # The last line of a traceback: "sqlalchemy.exc.IntegrityError: ...", "KeyError: 'x'".
@@ -142,7 +146,8 @@ def failure_cause(log: str) -> str:
     assignment: <folder>", which says nothing of why (and, cut short, even less)."""
     lines = [line.strip() for line in log.splitlines() if line.strip()]
     for line in reversed(lines):
-        if _EXCEPTION_LINE.match(line):
+        # nbgrader's own closing exception only points at "the above traceback"
+        if _EXCEPTION_LINE.match(line) and "NbGraderException" not in line:
             return line
     for line in reversed(lines):
         if "ERROR" in line and "Removing failed assignment" not in line \

@@ -151,13 +151,33 @@ def test_a_failed_nbgrader_step_names_its_cause_first():
            "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) server closed the connection\n"
            "\n"
            "[AutogradeApp | WARNING] Removing failed assignment: /g/autograded/learner/c3w2-pca\n"
-           "[AutogradeApp | ERROR] nbgrader autograde failed\n")
+           "[AutogradeApp | ERROR] nbgrader autograde failed\n"
+           "Traceback (most recent call last):\n"
+           '  File "nbgrader/converters/base.py", line 468, in convert_notebooks\n'
+           "nbgrader.converters.base.NbGraderException: Please see the the above traceback for details\n")
     with pytest.raises(KitError) as raised:
         nbgrader_setup.require_success({"success": False, "log": log}, "autograde c3w2-pca.ipynb")
     first = str(raised.value).splitlines()[0]
+    assert "line 425, in convert_notebooks" in str(raised.value)  # the first traceback is shown
     assert first.startswith("nbgrader could not autograde c3w2-pca.ipynb (sqlalchemy.exc.OperationalError: "
                             "(psycopg2.OperationalError) server closed the connection)"), first
     assert nbgrader_setup.failure_cause("[X | ERROR] nbgrader autograde failed\n"
                                         "[X | WARNING] Removing failed assignment: /g") == "nbgrader autograde failed"
     assert nbgrader_setup.failure_cause("") == ""
     nbgrader_setup.require_success({"success": True}, "anything")  # no raise
+
+
+@pytest.mark.slow
+def test_a_failure_of_nbgrader_itself_is_graded_again_and_said(tmp_path):
+    """nbgrader fails now and then for no reason in the notebook (about 1 grading in 400 under
+    load): the notebook is graded once more, the learner told, and nbgrader's log kept."""
+    m = SYL.module("c1w1")
+    notebook = tmp_path / "c1w1.ipynb"
+    shutil.copy(m.solution_path, notebook)
+    grading = tmp_path / "grading"
+    run = grade_json(notebook, grading=grading, env={"KIT_NBGRADER_FAULT": "once", "KIT_WARM_GRADER": "0"})
+    result = run["notebooks"][0]
+    assert result["score"] == m.max_score, result
+    assert any("nbgrader failed once while grading this notebook (RuntimeError: injected fault" in n
+               for n in result["notes"]), result["notes"]
+    assert "injected fault" in (grading / "nbgrader-failures.log").read_text()
