@@ -339,23 +339,23 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str, report_now:
         graded = {"success": False, "log": "[ERROR] injected\nRuntimeError: injected fault (KIT_NBGRADER_FAULT)\n"}
     with _step(timings, "waiting for the clean re-check to finish"):
         verdict = _finish(replay, timeout, recheck_log)
-    retried = None
+    retry_note = None
     if not graded.get("success"):
         log = (graded.get("log") or "") + (graded.get("error") or "")
         if verdict.died_in_cell or "DeadKernelError" in log:
             return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
         # nbgrader itself fails now and then (about 1 grading in 400 under load, cause not found
         # yet): its whole log is kept, and the notebook graded once more before giving up.
-        retried = layout.root / "nbgrader-failures.log"
-        with contextlib.suppress(OSError), open(retried, "a", encoding="utf-8") as handle:
+        failures_log = layout.root / "nbgrader-failures.log"
+        with contextlib.suppress(OSError), open(failures_log, "a", encoding="utf-8") as handle:
             handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path} "
                          f"({paths.learner_of(student)})\n{log}\n")
         cause = nbgrader_setup.failure_cause(log) or "no cause in its log"
         with _step(timings, "nbgrader autograde, once more"), _stderr_to(layout.kernels_log):
             graded = api.autograde(module.id, student, force=True, create=True)
         nbgrader_setup.require_success(graded, f"autograde {sub.path}")
-        retried = (f"nbgrader failed once while grading this notebook ({cause}) and graded it again; "
-                   f"its log is in {retried}.")
+        retry_note = (f"nbgrader failed once while grading this notebook ({cause}) and graded it again; "
+                      f"its log is in {failures_log}.")
     with _step(timings, "applying the re-check's verdicts to the gradebook"):
         overruled = _apply_recheck(module, grading, verdict, student=student, db_url=api.coursedir.db_url)
     if report_now:
@@ -366,8 +366,8 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str, report_now:
         result = read_result(module, sub.path, grading, json.loads(sub.data), verdict, overruled,
                              student=student, db_url=api.coursedir.db_url)
     result.notes[:0] = sub.notes  # what intake found (copied cells, a byte-order mark, ...)
-    if retried:
-        result.notes.append(retried)
+    if retry_note:
+        result.notes.append(retry_note)
     if verdict.error:
         result.notes.append(f"The clean re-check could not run ({verdict.error}), so this grade rests "
                             f"on the checks inside your notebook alone. Details: {recheck_log}.")
