@@ -45,8 +45,11 @@ import pytest
 
 from autograder import paths
 
-# The end-to-end tests; the ones at the end of the file are quick and need no services.
-E2E = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0, reason="cohort mode's test makes OS users "
+# The end-to-end tests; the ones at the end of the file are quick and need no services. One
+# xdist group: with `--dist loadgroup` (make test) they run in one worker, so the module's cohort
+# is set up once. Split over two workers, each made a cohort of its own, and the first one's
+# teardown removed the OS users of the other's grading slots under its workers (CI at 1887c1f).
+E2E = [pytest.mark.slow, pytest.mark.xdist_group("cohort-e2e"), pytest.mark.skipif(os.geteuid() != 0, reason="cohort mode's test makes OS users "
                                                                       "(useradd): run it as root, as CI does")]
 
 
@@ -392,10 +395,18 @@ def cohort():
         out["times"]["down"] = time.monotonic() - t
         os.environ.pop("KIT_COHORT_DIR", None)
         # Every OS user and group this run made (the learners, the instructor, kit-instructors,
-        # the grading users should `cohort down` have left any): the next run starts clean.
+        # its grading slots' users should `cohort down` have left any): the next run starts
+        # clean. Not the grading users of slots another process holds now (another cohort's).
         users_now, groups_now = _kit_accounts()
-        left = _remove_accounts((users_now - users_before) | {a, b, instructor},
-                                (groups_now - groups_before) | ({"kit-instructors"} if not had_group else set()))
+        def ours(name: str) -> bool:
+            if not sandbox.is_grader_user(name) or name in out.get("slot-users", {}):
+                return True
+            slot = name.rsplit("-", 1)[-1]
+            return not (slot.isdigit() and sandbox.slot_held(int(slot)))
+
+        left = _remove_accounts({u for u in users_now - users_before if ours(u)} | {a, b, instructor},
+                                {g for g in groups_now - groups_before if ours(g)}
+                                | ({"kit-instructors"} if not had_group else set()))
         if not run_existed and not any(sandbox.slot_held(int(f.stem.split("-")[1]))
                                        for f in sandbox.RUN.glob("slots/slot-*.lock")):
             shutil.rmtree(sandbox.RUN, ignore_errors=True)
@@ -534,8 +545,9 @@ def test_cohort_down_stops_everything_and_removes_only_the_grading_users(cohort)
     from autograder.cohort import sandbox
 
     state, s = cohort["state"], cohort["settings"]
-    down = _ok(_cohort(state, "down", timeout=300))
-    assert "Removed the grading kernels' OS users" in down, down
+    proc = _cohort(state, "down", timeout=300)
+    down = _ok(proc)
+    assert "Removed the grading kernels' OS users" in down, f"stdout:\n{down}\nstderr:\n{proc.stderr}"
     status = _ok(_cohort(state, "status"))
     assert "workers: 0 running" in status and "running" not in status.replace("0 running", ""), status
     for user, uid in cohort["slot-users"].items():
@@ -596,3 +608,14 @@ def test_system_deps_for_the_cohort_says_what_to_install_without_root(tmp_path):
 def test_system_deps_for_the_cohort_leaves_everything_alone_when_present(tmp_path):
     proc, calls = _deps(tmp_path, 0, have={"chromium", "initdb", "redis-server", "npm"})
     assert proc.returncode == 0 and proc.stderr == "" and not calls.exists()
+
+
+def test_a_failed_install_shows_npms_errors_not_its_last_warning():
+    """npm prints its warnings (EBADENGINE …) after its errors: the message names the error."""
+    from autograder.cohort import hub
+
+    npm = subprocess.CompletedProcess(["npm"], 1, "", "npm error code ECONNRESET\nnpm error network aborted\n"
+                                      "npm warn EBADENGINE Unsupported engine {\nnpm warn EBADENGINE }\n")
+    said = hub._what_failed(npm)
+    assert "ECONNRESET" in said and "network aborted" in said and "EBADENGINE" not in said
+    assert hub._what_failed(subprocess.CompletedProcess(["pip"], 2, "", "")) == "exit code 2"

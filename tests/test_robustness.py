@@ -875,6 +875,32 @@ def test_the_clean_recheck_kernel_has_no_stdin(tmp_path):
         replay.close()
 
 
+def test_the_clean_recheck_starts_its_kernel_again_if_the_first_does_not_answer(tmp_path, monkeypatch):
+    """A kernel that does not answer at its start (its TCP port taken by another process between
+    the client's choice and the kernel's bind, seen in CI) is started once more, on new ports."""
+    import jupyter_client.manager
+
+    from autograder.recheck import Replay
+
+    real, calls = jupyter_client.manager.start_new_kernel, []
+
+    def first_one_is_lost(**kwargs):
+        calls.append(kwargs["startup_timeout"])
+        if len(calls) == 1:
+            km, kc = real(**kwargs)
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+            raise RuntimeError("Kernel didn't respond in 30 seconds")
+        return real(**kwargs)
+
+    monkeypatch.setattr(jupyter_client.manager, "start_new_kernel", first_one_is_lost)
+    replay = Replay(timeout=30, cwd=tmp_path)
+    try:
+        assert replay.run("x = 6 * 7")["status"] == "ok" and calls == [30, 60]
+    finally:
+        replay.close()
+
+
 def test_notebook_habits_do_not_change_grades(tmp_path, solo):
     """Global numpy and warnings settings, files written, the working folder changed (on the warm
     path, in a kernel started before the notebook's folder was known)."""

@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -46,21 +48,42 @@ def proxy_command() -> Path:
     return NODE / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
+@contextlib.contextmanager
+def _installing():
+    """One install into TOOLS at a time: two `cohort up` of this checkout at once (two state
+    folders) would run npm or pip into the same folder together, and one of them breaks."""
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    with open(TOOLS / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _what_failed(done: subprocess.CompletedProcess) -> str:
+    """The error lines of a failed npm or pip (not its warnings, which come last with npm)."""
+    lines = (done.stderr or done.stdout).strip().splitlines()
+    errors = [line for line in lines if line.startswith(("npm error", "npm ERR!", "ERROR:"))]
+    return " | ".join((errors or lines)[-8:]) or f"exit code {done.returncode}"
+
+
 def ensure_proxy() -> Path:
     cmd = proxy_command()
     if cmd.exists():
         return cmd
     npm = shutil.which("npm")
     if not npm:
-        raise KitError("Cohort mode needs npm (Node.js 18 or newer) to install configurable-http-proxy, "
+        raise KitError("Cohort mode needs npm (Node.js 20 or newer) to install configurable-http-proxy, "
                        "JupyterHub's proxy, and npm is not installed. Install it (on Debian: sudo apt-get "
                        "install nodejs npm), then start the cohort again.")
-    NODE.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([npm, "install", "--no-fund", "--no-audit", "--prefix", str(NODE),
-                           f"configurable-http-proxy@{PROXY_VERSION}"], capture_output=True, text=True)
-    if done.returncode != 0 or not cmd.exists():
-        raise KitError(f"npm could not install configurable-http-proxy {PROXY_VERSION} into {NODE}: "
-                       f"{(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+    with _installing():
+        if cmd.exists():  # installed meanwhile
+            return cmd
+        NODE.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([npm, "install", "--no-fund", "--no-audit", "--prefix", str(NODE),
+                               f"configurable-http-proxy@{PROXY_VERSION}"], capture_output=True, text=True)
+        if done.returncode != 0 or not cmd.exists():
+            raise KitError(f"npm could not install configurable-http-proxy {PROXY_VERSION} into {NODE} "
+                           f"({_what_failed(done)}). Check that the npm registry is reachable "
+                           "(`npm ping`), then start the cohort again.")
     return cmd
 
 
@@ -75,6 +98,13 @@ def ensure_learner_env() -> Path:
     stamp = ENV / ".kit-requirements"
     if stamp.exists() and stamp.read_text() == _requirements_stamp():
         return ENV
+    with _installing():
+        if not (stamp.exists() and stamp.read_text() == _requirements_stamp()):  # not built meanwhile
+            _build_learner_env(stamp)
+    return ENV
+
+
+def _build_learner_env(stamp: Path) -> None:
     if not os.access(SYSTEM_PYTHON, os.X_OK):
         raise KitError(f"Cohort mode builds the learners' environment from {SYSTEM_PYTHON} (a Python every "
                        "user can run) and there is none. Install Python 3.11 for the system (on Debian: "
@@ -91,10 +121,9 @@ def ensure_learner_env() -> Path:
         done = subprocess.run(step, capture_output=True, text=True)
         if done.returncode != 0:
             raise KitError(f"The learners' environment could not be built ({' '.join(step[:4])} ...): "
-                           f"{(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+                           f"{_what_failed(done)}")
     subprocess.run(["chmod", "-R", "a+rX", str(ENV)], check=False)
     stamp.write_text(_requirements_stamp())
-    return ENV
 
 
 def ensure_instructor(s: Settings) -> None:
