@@ -28,6 +28,7 @@ LONGEST_FIRST = [
 ]
 
 
+@pytest.hookimpl(trylast=True)  # after xdist's own hook (see _group_ids)
 def pytest_collection_modifyitems(session, config, items) -> None:
     slow_files = {item.path.name for item in items if item.get_closest_marker("slow")}
 
@@ -38,6 +39,24 @@ def pytest_collection_modifyitems(session, config, items) -> None:
         return len(LONGEST_FIRST) + (name not in slow_files)
 
     items.sort(key=rank)  # stable: each file's own order is kept
+    _group_ids(config, items)
+
+
+def _group_ids(config, items) -> None:
+    """In an xdist worker under `--dist loadgroup`: the `@group` suffix on the node id of each test
+    marked xdist_group, by which the scheduler sends a group to one worker. pytest-xdist 3.8 sets
+    `item._nodeid`, which pytest 9 no longer reads (a node id is `item._id`): without this every
+    group was split over both workers, and each made the group's fixtures again (two cohorts at
+    once, every module graded twice)."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
 @pytest.fixture(scope="session")
