@@ -346,7 +346,7 @@ def _grade_staged(api, sub: Submission, grading: Path, student: str, report_now:
             return _not_graded(module, sub.path, diagnosis.died(verdict.died_in_cell, verdict.died_cell_source))
         # nbgrader itself fails now and then (about 1 grading in 400 under load, cause not found
         # yet): its whole log is kept, and the notebook graded once more before giving up.
-        failures_log = layout.root / "nbgrader-failures.log"
+        failures_log = layout.nbgrader_failures_log
         with contextlib.suppress(OSError), open(failures_log, "a", encoding="utf-8") as handle:
             handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {module.id} {sub.path} "
                          f"({paths.learner_of(student)})\n{log}\n")

@@ -91,6 +91,11 @@ class GradingLayout:
         return self.root / "recheck.log"
 
     @property
+    def nbgrader_failures_log(self) -> Path:
+        """nbgrader's whole log of each of its own failures (graded once more: grading._grade_staged)."""
+        return self.root / "nbgrader-failures.log"
+
+    @property
     def progress_chart(self) -> Path:
         return self.feedback_dir / "progress.png"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -132,7 +132,9 @@ def grade_json(*paths: str | Path, grading: Path, extra: tuple[str, ...] = (), e
     for nb in run["notebooks"]:
         for note in nb["notes"]:
             if "nbgrader failed once" in note and "KIT_NBGRADER_FAULT" not in note:  # in the warnings summary (CI keeps it)
-                log = Path(grading) / "nbgrader-failures.log"
+                from autograder.paths import GradingLayout  # (`paths` is this function's argument)
+
+                log = GradingLayout(Path(grading)).nbgrader_failures_log
                 warnings.warn(f"{nb['path']}: {note}\n{log.read_text()[-4000:] if log.exists() else ''}", stacklevel=1)
     return run
 

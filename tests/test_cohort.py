@@ -49,8 +49,9 @@ from autograder import paths
 # xdist group: with `--dist loadgroup` (make test) they run in one worker, so the module's cohort
 # is set up once. Split over two workers, each made a cohort of its own, and the first one's
 # teardown removed the OS users of the other's grading slots under its workers (CI at 1887c1f).
-E2E = [pytest.mark.slow, pytest.mark.xdist_group("cohort-e2e"), pytest.mark.skipif(os.geteuid() != 0, reason="cohort mode's test makes OS users "
-                                                                      "(useradd): run it as root, as CI does")]
+E2E = [pytest.mark.slow, pytest.mark.xdist_group("cohort-e2e"),
+       pytest.mark.skipif(os.geteuid() != 0, reason="cohort mode's test makes OS users (useradd): run it as root, "
+                                                    "as CI does")]
 
 
 def e2e(test):
@@ -399,10 +400,8 @@ def cohort():
         # clean. Not the grading users of slots another process holds now (another cohort's).
         users_now, groups_now = _kit_accounts()
         def ours(name: str) -> bool:
-            if not sandbox.is_grader_user(name) or name in out.get("slot-users", {}):
-                return True
-            slot = name.rsplit("-", 1)[-1]
-            return not (slot.isdigit() and sandbox.slot_held(int(slot)))
+            slot = sandbox.slot_of(name)
+            return name in out.get("slot-users", {}) or slot is None or not sandbox.slot_held(slot)
 
         left = _remove_accounts({u for u in users_now - users_before if ours(u)} | {a, b, instructor},
                                 {g for g in groups_now - groups_before if ours(g)}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import syllabus
+from autograder import paths, syllabus
 from tests.conftest import GRADE_QUIZZES, every_module, grade_json, run_cli, sha256
 
 SYL = syllabus.load()
@@ -180,4 +180,4 @@ def test_a_failure_of_nbgrader_itself_is_graded_again_and_said(tmp_path):
     assert result["score"] == m.max_score, result
     assert any("nbgrader failed once while grading this notebook (RuntimeError: injected fault" in n
                for n in result["notes"]), result["notes"]
-    assert "injected fault" in (grading / "nbgrader-failures.log").read_text()
+    assert "injected fault" in paths.GradingLayout(grading).nbgrader_failures_log.read_text()

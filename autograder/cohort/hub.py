@@ -67,16 +67,14 @@ def _what_failed(done: subprocess.CompletedProcess) -> str:
 
 def ensure_proxy() -> Path:
     cmd = proxy_command()
-    if cmd.exists():
-        return cmd
-    npm = shutil.which("npm")
-    if not npm:
-        raise KitError("Cohort mode needs npm (Node.js 20 or newer) to install configurable-http-proxy, "
-                       "JupyterHub's proxy, and npm is not installed. Install it (on Debian: sudo apt-get "
-                       "install nodejs npm), then start the cohort again.")
     with _installing():
-        if cmd.exists():  # installed meanwhile
+        if cmd.exists():
             return cmd
+        npm = shutil.which("npm")
+        if not npm:
+            raise KitError("Cohort mode needs npm (Node.js 20 or newer) to install configurable-http-proxy, "
+                           "JupyterHub's proxy, and npm is not installed. Install it (on Debian: sudo apt-get "
+                           "install nodejs npm), then start the cohort again.")
         NODE.mkdir(parents=True, exist_ok=True)
         done = subprocess.run([npm, "install", "--no-fund", "--no-audit", "--prefix", str(NODE),
                                f"configurable-http-proxy@{PROXY_VERSION}"], capture_output=True, text=True)
@@ -96,10 +94,8 @@ def _requirements_stamp() -> str:
 def ensure_learner_env() -> Path:
     """The learners' environment (built once, again when requirements.txt changes)."""
     stamp = ENV / ".kit-requirements"
-    if stamp.exists() and stamp.read_text() == _requirements_stamp():
-        return ENV
     with _installing():
-        if not (stamp.exists() and stamp.read_text() == _requirements_stamp()):  # not built meanwhile
+        if not (stamp.exists() and stamp.read_text() == _requirements_stamp()):
             _build_learner_env(stamp)
     return ENV
 

@@ -79,6 +79,12 @@ def slot_user(slot: int) -> str:
     return f"{PREFIX}-{slot}"
 
 
+def slot_of(name: str) -> int | None:
+    """The slot of a grading user (kit-grader-N); None for any other name (kit-grader included)."""
+    found = re.fullmatch(rf"{PREFIX}-([0-9]+)", name)
+    return int(found.group(1)) if found else None
+
+
 def is_grader_user(name: str) -> bool:
     """A user the kit makes for its grading kernels (kit-grader-N; kit-grader of earlier kits)."""
     return re.fullmatch(rf"{PREFIX}(-[0-9]+)?", name) is not None
@@ -281,8 +287,8 @@ def remove_users(run: Path = RUN) -> list[str]:
         for pw in sorted(pwd.getpwall(), key=lambda p: p.pw_name):
             if not is_grader_user(pw.pw_name):
                 continue
-            slot = pw.pw_name[len(PREFIX) + 1:]
-            if slot and slot_held(int(slot), run):
+            slot = slot_of(pw.pw_name)
+            if slot is not None and slot_held(slot, run):
                 continue  # a worker (of this cohort or another) grades in it
             clear(pw.pw_uid)
             done = subprocess.run(["userdel", pw.pw_name], capture_output=True, text=True)
